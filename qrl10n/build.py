@@ -1,0 +1,107 @@
+"""build: PO files + English sources -> localized pages and subtitles under build/<lang>/.
+
+Pages go to ``build/<lang>/modules/<module>/<page>.md`` and ``.html``; subtitles to
+``build/<lang>/subtitles/<module>/<video>.srt`` and ``.vtt``. An entry that is untranslated
+or fuzzy shows the English text, so a learner never sees a blank or an unreviewed draft
+(``include_fuzzy`` lets reviewers preview drafts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalog
+from .errors import SourceError
+from .files import read_text, write_if_changed
+from .model import FileResult, Segment
+from .project import Component, Language, Project
+from .status import language_stats
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    include_fuzzy: bool = False
+    min_percent: float = 0.0
+
+
+def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions = BuildOptions()) -> list[FileResult]:
+    """Build every selected language; languages below ``min_percent`` are skipped (reported, not built)."""
+    results: list[FileResult] = []
+    for language in project.select_languages(codes):
+        if options.min_percent > 0:
+            reached = language_stats(project, language).percent
+            if reached < options.min_percent:
+                results.append(FileResult(project.build_dir / language.code, False,
+                                          f"skipped: {reached:.1f}% translated, below {options.min_percent:g}%"))
+                continue
+        results.extend(build_language(project, language, options))
+    return results
+
+
+def build_language(project: Project, language: Language, options: BuildOptions) -> list[FileResult]:
+    results = []
+    for component in project.components:
+        translate = translator(project, language, component, options.include_fuzzy)
+        for source in component.sources:
+            results.extend(build_file(project, language, component, source, translate))
+    return results
+
+
+def translator(project: Project, language: Language, component: Component,
+               include_fuzzy: bool) -> Callable[[Segment], str]:
+    """segment -> the text to show: its translation when usable, else the English text."""
+    path = project.po_path(language.code, component)
+    table: dict[tuple[str | None, str], str] = {}
+    if path.exists():
+        for entry in catalog.live_entries(catalog.load(path)):
+            text = catalog.translation(entry)
+            if text and (catalog.is_translated(entry) or (include_fuzzy and catalog.is_fuzzy(entry))):
+                table[catalog.key(entry)] = text
+    return lambda segment: table.get((segment.context, segment.text), segment.text)
+
+
+def build_file(project: Project, language: Language, component: Component, source: Path,
+               translate: Callable[[Segment], str]) -> list[FileResult]:
+    relative = source.relative_to(project.root).as_posix()
+    info = language.info
+    if component.kind == "pages":
+        from .formats import markdown
+        text = read_text(source, error=SourceError)
+        localized = markdown.render(text, relative, translate)
+        out = project.build_dir / language.code / "modules" / component.module.id / source.name
+        html = markdown.to_html(localized, lang=language.code, direction=info.direction,
+                                title=_page_title(localized, source))
+        outputs = {out: localized, out.with_suffix(".html"): html}
+    else:
+        from .formats import subtitles
+        text = subtitles.decode(source.read_bytes(), relative)
+        limits = project.subtitle_limits(language.code)
+        out = project.build_dir / language.code / "subtitles" / component.module.id / source.name
+        outputs = {
+            out.with_suffix(suffix): subtitles.render(text, relative, translate, limits=limits,
+                                                      language=language.code, direction=info.direction,
+                                                      output_format=suffix[1:])
+            for suffix in (".srt", ".vtt")
+        }
+    return [FileResult(path, write_if_changed(path, data.encode("utf-8"))) for path, data in outputs.items()]
+
+
+def _page_title(markdown_text: str, source: Path) -> str:
+    """The page's front-matter title, else its first heading, else its file name."""
+    in_front = False
+    for index, line in enumerate(markdown_text.splitlines()):
+        stripped = line.strip()
+        if index == 0 and stripped == "---":
+            in_front = True
+            continue
+        if in_front:
+            if stripped == "---":
+                in_front = False
+            elif stripped.startswith("title:"):
+                return stripped[6:].strip().strip("'\"")
+            continue
+        if stripped.startswith("#"):
+            return stripped.lstrip("#").strip()
+    return source.stem

@@ -1,0 +1,207 @@
+"""The ``qrl10n`` command: one short click command per stage.
+
+Commands find the project from the current folder upward (or ``--project DIR``), hold the
+project lock while they write, print what the library returns, and turn a Qrl10nError into
+its message and exit code 2. Exit 1 means findings, or files that ``--check`` would change.
+Heavy libraries are imported inside the commands that need them, so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import Qrl10nError
+from .model import FileResult
+
+
+class Context:
+    def __init__(self, project_dir: Path | None) -> None:
+        self.project_dir = project_dir
+        self._project = None
+
+    @property
+    def project(self):
+        if self._project is None:
+            from .project import Project, find_project
+            self._project = Project(self.project_dir) if self.project_dir else find_project()
+        return self._project
+
+
+def handle_errors(func: Callable) -> Callable:
+    """Our exceptions become ``qrl10n: path:line: problem. fix.`` and exit 2; Ctrl-C exits 130."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Qrl10nError as exc:
+            click.echo(f"qrl10n: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("qrl10n: interrupted; files already written are complete, nothing is half-written.", err=True)
+            sys.exit(130)
+    return wrapper
+
+
+def locked(func: Callable) -> Callable:
+    """Hold the project lock for the duration of a writing command."""
+    @functools.wraps(func)
+    def wrapper(ctx: Context, *args, **kwargs):
+        from .files import project_lock
+        with project_lock(ctx.project.root):
+            return func(ctx, *args, **kwargs)
+    return wrapper
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def show_progress() -> bool:
+    """Progress bars on a terminal only; CI logs stay quiet."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def progress(items: Iterable, label: str, length: int | None = None):
+    items = list(items) if length is None else items
+    if not show_progress():
+        return _Quiet(items)
+    return click.progressbar(items, label=label, length=length, file=sys.stderr)
+
+
+class _Quiet:
+    def __init__(self, items) -> None:
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def report_files(results: list[FileResult], *, check: bool, verb: str) -> None:
+    """One line per changed file, then a summary; ``--check`` exits 1 when a file would change."""
+    project_root = Path.cwd()
+    changed = [r for r in results if r.changed]
+    for result in changed:
+        label = "would change" if check else verb
+        detail = f" ({result.detail})" if result.detail else ""
+        click.echo(f"{label}: {_relative(result.path, project_root)}{detail}")
+    for result in results:
+        if result.detail.startswith("skipped"):
+            click.echo(f"{_relative(result.path, project_root)}: {result.detail}")
+    click.echo(f"{len(changed)} of {len(results)} files {'would change' if check else verb}.", err=True)
+    if check and changed:
+        sys.exit(1)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qrl10n")
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The course folder (the one with qrl10n.toml). Default: found from the current folder upward.")
+@click.pass_context
+def main(click_ctx: click.Context, project_dir: Path | None) -> None:
+    """Localize the QualityRights e-training: pages and subtitles <-> PO files."""
+    click_ctx.obj = Context(project_dir)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a template would change.")
+@pass_ctx
+@handle_errors
+@locked
+def extract(ctx: Context, check: bool) -> None:
+    """English pages and subtitles -> po/templates/*.pot.
+
+    Example: qrl10n extract
+    """
+    from .extract import extract as run_extract
+    report_files(run_extract(ctx.project, check=check), check=check, verb="written")
+
+
+@main.command()
+@click.argument("languages", nargs=-1)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a PO file would change.")
+@pass_ctx
+@handle_errors
+@locked
+def update(ctx: Context, languages: tuple[str, ...], check: bool) -> None:
+    """Templates -> po/<lang>/*.po, keeping every translation (msgmerge semantics).
+
+    Example: qrl10n update es fr
+    """
+    from .update import update as run_update
+    report_files(run_update(ctx.project, languages, check=check), check=check, verb="updated")
+
+
+@main.command()
+@click.argument("languages", nargs=-1)
+@click.option("--include-fuzzy", is_flag=True, help="Use fuzzy (unreviewed) translations instead of English.")
+@click.option("--min-percent", type=click.FloatRange(0, 100), default=0.0,
+              help="Skip languages with less than this share of source words translated.")
+@pass_ctx
+@handle_errors
+@locked
+def build(ctx: Context, languages: tuple[str, ...], include_fuzzy: bool, min_percent: float) -> None:
+    """PO files -> localized pages (.md, .html) and subtitles (.srt, .vtt) under build/<lang>/.
+
+    Example: qrl10n build es --min-percent 50
+    """
+    from .build import BuildOptions, build as run_build
+    options = BuildOptions(include_fuzzy=include_fuzzy, min_percent=min_percent)
+    report_files(run_build(ctx.project, languages, options), check=False, verb="built")
+
+
+@main.command("add-language")
+@click.argument("code")
+@click.option("--planned", is_flag=True, help="Register it as planned (listed, not yet translated).")
+@pass_ctx
+@handle_errors
+@locked
+def add_language(ctx: Context, code: str, planned: bool) -> None:
+    """Register a language in qrl10n.toml and create its PO files.
+
+    Example: qrl10n add-language uk --planned
+    """
+    from .languages import language_info
+    from .project import Project
+    from .update import update as run_update
+    from .config_edit import add_language_to_config
+    info = language_info(code)
+    add_language_to_config(ctx.project.config_path, code, "planned" if planned else "active")
+    project = Project(ctx.project.root)
+    report_files(run_update(project, (code,)), check=False, verb="created")
+    click.echo(f"{info.english_name} ({info.native_name}) added as {'planned' if planned else 'active'}.")
+
+
+@main.command()
+@pass_ctx
+@handle_errors
+@locked
+def run(ctx: Context) -> None:
+    """The whole pipeline: extract, update, glossary annotate, build, dashboard.
+
+    Example: qrl10n run
+    """
+    from .pipeline import run_pipeline
+    for stage, results in run_pipeline(ctx.project, progress=show_progress()):
+        changed = sum(1 for r in results if r.changed)
+        click.echo(f"{stage}: {changed} of {len(results)} files changed")
+
+
+def _emit_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -1,0 +1,78 @@
+"""extract: English pages and subtitles -> po/templates/<component>.pot.
+
+One template per component, entries in source order, identical texts merged into one entry
+with every reference (as xgettext does). Nothing in a template depends on time or on the
+machine, so extracting an unchanged source rewrites no file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import catalog
+from .files import read_text
+from .errors import SourceError
+from .model import FileResult, Segment
+from .project import Component, Project
+
+
+def extract(project: Project, *, check: bool = False) -> list[FileResult]:
+    """Write (or with ``check``, only compare) every component's template."""
+    results = []
+    for component in project.components:
+        template = build_template(project, component)
+        path = project.template_path(component)
+        data = catalog.dumps(template).encode("utf-8")
+        current = path.read_bytes() if path.exists() else None
+        changed = current != data
+        if changed and not check:
+            catalog.save(template, path)
+        results.append(FileResult(path, changed))
+    return results
+
+
+def build_template(project: Project, component: Component) -> catalog.Catalog:
+    template = catalog.new_catalog()
+    template.header = f"{project.name}: {component.module.title} ({component.kind}).\nTemplate made by qrl10n from the English source; do not edit by hand."
+    template.metadata = template_metadata(project, component)
+    by_key: dict[tuple[str | None, str], catalog.Entry] = {}
+    for source in component.sources:
+        reference = source.relative_to(project.root).as_posix()
+        for segment in segments_of(project, component, source):
+            entry_key = (segment.context, segment.text)
+            entry = by_key.get(entry_key)
+            if entry is None:
+                entry = catalog.new_entry(msgid=segment.text, msgstr="", msgctxt=segment.context,
+                                          comment="\n".join([segment.kind, *segment.notes]),
+                                          flags=list(segment.flags))
+                by_key[entry_key] = entry
+                template.append(entry)
+            else:
+                extra = [n for n in [segment.kind, *segment.notes] if n not in entry.comment.split("\n")]
+                if extra:
+                    entry.comment = "\n".join([entry.comment, *extra])
+            entry.occurrences.append((reference, str(segment.line)))
+    return template
+
+
+def template_metadata(project: Project, component: Component) -> dict[str, str]:
+    return {
+        "Project-Id-Version": f"{project.name} {component.name}",
+        "Report-Msgid-Bugs-To": project.config.get("course", {}).get("team_url", ""),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": "qrl10n",
+    }
+
+
+def segments_of(project: Project, component: Component, source: Path) -> list[Segment]:
+    """The segments of one English file, through the adapter for its format."""
+    relative = source.relative_to(project.root).as_posix()
+    if component.kind == "pages":
+        from .formats import markdown
+        return markdown.extract(read_text(source, error=SourceError), relative)
+    from .formats import subtitles
+    limits = project.subtitle_limits()
+    text = subtitles.decode(source.read_bytes(), relative)
+    return subtitles.extract(text, relative, segmentation=limits["segmentation"], limits=limits)

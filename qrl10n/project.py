@@ -1,0 +1,256 @@
+"""The course project: qrl10n.toml, its modules, languages, components and paths.
+
+A component is what one PO file holds: the pages of a module (``<module>``, kind "pages") or
+its videos (``<module>-videos``, kind "videos"). Component names are also Weblate's file mask.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import ConfigError
+from .languages import LanguageInfo, language_info
+
+CONFIG_NAME = "qrl10n.toml"
+MODULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+LANG_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?")
+PAGE_SUFFIXES = (".md",)
+VIDEO_SUFFIXES = (".srt", ".vtt")
+
+SUBTITLE_DEFAULTS = {
+    "max_line_length": 42,
+    "max_lines": 2,
+    "max_cps": 17.0,
+    "min_duration": 5 / 6,
+    "max_duration": 7.0,
+    "segmentation": "sentence",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    id: str
+    title: str
+    kind: str  # "core" | "advanced" | "course"
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    name: str
+    module: Module
+    kind: str  # "pages" | "videos"
+    sources: tuple[Path, ...]  # absolute paths of the English files, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    code: str
+    state: str  # "active" | "planned"
+    info: LanguageInfo
+    settings: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+class Project:
+    """A course read from ``root/qrl10n.toml``. Paths it hands out never leave ``root``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.config_path = self.root / CONFIG_NAME
+        self.config = _read_config(self.config_path)
+        self.modules = _parse_modules(self.config, self.config_path)
+
+    # -- paths -------------------------------------------------------------------------
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def subtitles_dir(self) -> Path:
+        return self.root / "subtitles" / self.source_language
+
+    @property
+    def po_dir(self) -> Path:
+        return self.root / "po"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.po_dir / "templates"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.root / "glossary" / "terms.tbx"
+
+    @property
+    def source_language(self) -> str:
+        return self.config.get("course", {}).get("source_language", "en")
+
+    @property
+    def name(self) -> str:
+        return self.config.get("course", {}).get("name", self.root.name)
+
+    def template_path(self, component: Component) -> Path:
+        return self.templates_dir / f"{component.name}.pot"
+
+    def po_path(self, lang: str, component: Component) -> Path:
+        return self.po_dir / lang / f"{component.name}.po"
+
+    def inside(self, path: Path) -> Path:
+        """``path`` resolved, refused if it (or a symlink on the way) points outside the project."""
+        resolved = path.resolve()
+        if resolved != self.root and self.root not in resolved.parents:
+            raise ConfigError("this path points outside the project folder", path=path,
+                              fix="Keep sources, PO files and output inside the project; remove the symlink or '..'")
+        return resolved
+
+    # -- components ----------------------------------------------------------------------
+    @cached_property
+    def components(self) -> tuple[Component, ...]:
+        """Every component that has at least one English source file, in course order."""
+        found: list[Component] = []
+        for module in self.modules:
+            pages = self._sources(self.source_dir / module.id, PAGE_SUFFIXES)
+            if pages:
+                found.append(Component(module.id, module, "pages", pages))
+            videos = self._sources(self.subtitles_dir / module.id, VIDEO_SUFFIXES)
+            if videos:
+                found.append(Component(f"{module.id}-videos", module, "videos", videos))
+        return tuple(found)
+
+    def component(self, name: str) -> Component:
+        for comp in self.components:
+            if comp.name == name:
+                return comp
+        raise ConfigError(f"no component named {name!r}", path=self.config_path,
+                          fix="Use a module id from qrl10n.toml, with '-videos' for its subtitles")
+
+    def _sources(self, folder: Path, suffixes: tuple[str, ...]) -> tuple[Path, ...]:
+        if not folder.is_dir():
+            return ()
+        files = sorted(p for p in folder.iterdir()
+                       if p.suffix.lower() in suffixes and p.is_file() and not p.name.startswith("."))
+        return tuple(self.inside(p) for p in files)
+
+    # -- languages -----------------------------------------------------------------------
+    @cached_property
+    def languages(self) -> tuple[Language, ...]:
+        """Active languages first, then planned, each in the order qrl10n.toml lists them."""
+        section = self.config.get("languages", {})
+        per_lang = self.config.get("language", {})
+        result: list[Language] = []
+        seen: set[str] = set()
+        for state in ("active", "planned"):
+            codes = section.get(state, [])
+            if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+                raise ConfigError(f"[languages] {state} must be a list of language codes",
+                                  path=self.config_path, line=_line_of(self.config_path, state),
+                                  fix='Write it as active = ["es", "fr"]')
+            for code in codes:
+                if not LANG_CODE.fullmatch(code) or code in seen or code == self.source_language:
+                    raise ConfigError(f"invalid or repeated language code {code!r}", path=self.config_path,
+                                      line=_line_of(self.config_path, f'"{code}"'),
+                                      fix="Use each ISO 639 code once, and not the source language")
+                seen.add(code)
+                result.append(Language(code, state, language_info(code), per_lang.get(code, {})))
+        return tuple(result)
+
+    def language(self, code: str) -> Language:
+        for lang in self.languages:
+            if lang.code == code:
+                return lang
+        raise ConfigError(f"language {code!r} is not in qrl10n.toml", path=self.config_path,
+                          fix=f"Add it with 'qrl10n add-language {code}'")
+
+    def select_languages(self, codes: tuple[str, ...] | list[str] = (), *, include_planned: bool = True) -> list[Language]:
+        """The languages named on the command line, or all of them (planned ones too by default)."""
+        if codes:
+            return [self.language(c) for c in codes]
+        return [lang for lang in self.languages if include_planned or lang.state == "active"]
+
+    # -- settings ------------------------------------------------------------------------
+    def subtitle_limits(self, lang: str | None = None) -> dict:
+        """Subtitle limits: defaults, then [subtitles], then [language.<lang>.subtitles]."""
+        limits = dict(SUBTITLE_DEFAULTS)
+        limits.update(self.config.get("subtitles", {}))
+        if lang:
+            limits.update(self.config.get("language", {}).get(lang, {}).get("subtitles", {}))
+        return limits
+
+    def language_settings(self, lang: str) -> dict:
+        return self.config.get("language", {}).get(lang, {})
+
+    @property
+    def publish_percent(self) -> float:
+        return float(self.config.get("thresholds", {}).get("publish_percent", 90))
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project whose qrl10n.toml is in ``start`` or the nearest folder above it."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Project(folder)
+    raise ConfigError(f"no {CONFIG_NAME} found in {here} or any folder above it",
+                      fix="Run qrl10n inside the course repository, or pass --project DIR")
+
+
+def _read_config(path: Path) -> dict:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ConfigError("the project file is missing", path=path,
+                          fix="Create it, or pass --project DIR pointing at the course") from exc
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError("the file is not valid UTF-8", path=path, line=line,
+                          fix="Save qrl10n.toml as UTF-8") from exc
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(match.group(1)) if match else None
+        problem = re.sub(r"\s*\(at line.*\)", "", str(exc))
+        raise ConfigError(f"invalid TOML: {problem}", path=path, line=line,
+                          fix="Correct the syntax on that line (see https://toml.io)") from exc
+
+
+def _parse_modules(config: dict, path: Path) -> tuple[Module, ...]:
+    raw = config.get("modules")
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError("no [[modules]] defined", path=path,
+                          fix='Add a [[modules]] table with id = "...", title = "..." and kind = "core"')
+    modules: list[Module] = []
+    for order, item in enumerate(raw, start=1):
+        mid = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(mid, str) or not MODULE_ID.fullmatch(mid):
+            raise ConfigError(f"module id {mid!r} is not a plain folder name", path=path,
+                              line=_line_of(path, f'"{mid}"') if isinstance(mid, str) else None,
+                              fix="Use lower-case letters, digits and '-' only (no '/', '..' or spaces)")
+        if any(m.id == mid for m in modules):
+            raise ConfigError(f"module id {mid!r} is used twice", path=path, line=_line_of(path, f'"{mid}"'),
+                              fix="Give every module its own id")
+        kind = item.get("kind", "core")
+        if kind not in ("core", "advanced", "course"):
+            raise ConfigError(f"module {mid!r} has kind {kind!r}", path=path, line=_line_of(path, f'"{kind}"'),
+                              fix='Use kind = "core", "advanced" or "course"')
+        modules.append(Module(mid, str(item.get("title", mid)), kind, order))
+    return tuple(modules)
+
+
+def _line_of(path: Path, needle: str) -> int | None:
+    """First line of ``path`` containing ``needle``, to point errors at the right place."""
+    try:
+        for number, text in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1):
+            if needle in text:
+                return number
+    except OSError:
+        pass
+    return None

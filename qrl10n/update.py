@@ -1,0 +1,179 @@
+"""update: templates -> po/<lang>/<component>.po, with msgmerge's semantics.
+
+- an entry whose text is unchanged keeps its translation, flags and translator comments;
+- an entry whose text changed is matched to the most similar old entry, gets its translation,
+  becomes fuzzy and records the old text as ``#| msgid`` so the translator sees the difference;
+- an entry that disappeared becomes obsolete (``#~``) and comes back with its translation
+  when its text returns;
+- extracted comments, references and format flags always come from the template.
+
+Nothing in the header depends on the time, so an unchanged template rewrites no PO file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from rapidfuzz import fuzz, process
+
+from . import catalog
+from .model import FileResult
+from .project import Component, Language, Project
+
+#: Similarity (0-100) above which an old translation is offered as a fuzzy match, as msgmerge does.
+FUZZY_CUTOFF = 60.0
+#: Translator-owned flags that survive an update (format flags come from the template).
+KEPT_FLAGS = ("fuzzy",)
+
+
+@dataclass(frozen=True, slots=True)
+class MergeCounts:
+    kept: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsoleted: int = 0
+    restored: int = 0
+
+
+def update(project: Project, codes: tuple[str, ...] = (), *, check: bool = False) -> list[FileResult]:
+    """Merge every component's template into every selected language's PO file."""
+    results = []
+    for language in project.select_languages(codes):
+        for component in project.components:
+            results.append(update_file(project, language, component, check=check))
+    return results
+
+
+def update_file(project: Project, language: Language, component: Component, *, check: bool = False) -> FileResult:
+    template_path = project.template_path(component)
+    template = catalog.load(template_path)
+    path = project.po_path(language.code, component)
+    stamp = catalog.stamp(path)
+    old = catalog.load(path) if stamp is not None else None
+    merged, counts = merge(template, old, language, project, component)
+    data = catalog.dumps(merged).encode("utf-8")
+    changed = stamp is None or path.read_bytes() != data
+    if changed and not check:
+        catalog.save(merged, path, expected=stamp)
+    detail = (f"{counts.kept} kept, {counts.fuzzy} fuzzy, {counts.new} new, "
+              f"{counts.obsoleted} obsolete, {counts.restored} restored")
+    return FileResult(path, changed, detail)
+
+
+def merge(template: catalog.Catalog, old: catalog.Catalog | None, language: Language,
+          project: Project, component: Component) -> tuple[catalog.Catalog, MergeCounts]:
+    result = catalog.new_catalog()
+    result.header = old.header if old is not None and old.header else (
+        f"{language.info.english_name} translation of {project.name}: {component.module.title} ({component.kind}).")
+    result.metadata = header_metadata(template, old, language, project)
+    live = {catalog.key(e): e for e in old if not e.obsolete and e.msgid} if old else {}
+    obsolete = {catalog.key(e): e for e in old if e.obsolete} if old else {}
+    used: set[tuple[str | None, str]] = set()
+    pending: list[tuple[int, catalog.Entry]] = []
+    kept = restored = new = fuzzy = 0
+
+    for position, tentry in enumerate(template):
+        if not tentry.msgid:
+            continue
+        entry_key = catalog.key(tentry)
+        if entry_key in live:
+            result.append(_carry(tentry, live[entry_key]))
+            used.add(entry_key)
+            kept += 1
+        elif entry_key in obsolete:
+            result.append(_carry(tentry, obsolete[entry_key]))
+            used.add(entry_key)
+            restored += 1
+        else:
+            result.append(None)  # placeholder, filled below once exact matches are known
+            pending.append((len(result) - 1, tentry))
+
+    candidates = [e for k, e in {**obsolete, **live}.items()
+                  if k not in used and (e.msgstr or any(e.msgstr_plural.values()))]
+    texts = [e.msgid for e in candidates]
+    for index, tentry in pending:
+        match = process.extractOne(tentry.msgid, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) if texts else None
+        if match is None:
+            result[index] = _fresh(tentry, language)
+            new += 1
+        else:
+            source = candidates[match[2]]
+            entry = _carry(tentry, source)
+            if "fuzzy" not in entry.flags:
+                entry.flags.insert(0, "fuzzy")
+            entry.previous_msgctxt = source.msgctxt if source.msgctxt != tentry.msgctxt else None
+            entry.previous_msgid = source.previous_msgid if source.previous_msgid and "fuzzy" in source.flags else source.msgid
+            entry.previous_msgid_plural = source.msgid_plural or None
+            used.add(catalog.key(source))
+            result[index] = entry
+            fuzzy += 1
+
+    obsoleted = 0
+    for entry_key, entry in {**obsolete, **live}.items():
+        if entry_key in used or not (entry.msgstr or any(entry.msgstr_plural.values())):
+            continue
+        entry.obsolete = True
+        entry.occurrences = []
+        if entry_key in live:
+            obsoleted += 1
+        result.append(entry)
+    return result, MergeCounts(kept, fuzzy, new, obsoleted, restored)
+
+
+def header_metadata(template: catalog.Catalog, old: catalog.Catalog | None, language: Language,
+                    project: Project) -> dict[str, str]:
+    """The old header, with the fields qrl10n owns brought up to date and nothing time-dependent."""
+    metadata = dict(old.metadata) if old is not None else {}
+    metadata["Project-Id-Version"] = template.metadata.get("Project-Id-Version", "")
+    metadata["Report-Msgid-Bugs-To"] = template.metadata.get("Report-Msgid-Bugs-To", "")
+    team_url = project.config.get("course", {}).get("team_url", "")
+    metadata.setdefault("Last-Translator", "")
+    metadata.setdefault("Language-Team", f"{language.info.english_name} <{team_url}>" if team_url else language.info.english_name)
+    metadata["Language"] = language.code
+    metadata["MIME-Version"] = "1.0"
+    metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    metadata["Content-Transfer-Encoding"] = "8bit"
+    metadata.setdefault("Plural-Forms", language.info.plural_forms)
+    metadata.pop("POT-Creation-Date", None)
+    metadata["X-Generator"] = metadata.get("X-Generator") or "qrl10n"
+    return metadata
+
+
+def _carry(tentry: catalog.Entry, old: catalog.Entry) -> catalog.Entry:
+    """The template's entry carrying the old entry's translation and translator-owned data."""
+    flags = list(tentry.flags)
+    for flag in old.flags:
+        if (flag in KEPT_FLAGS or flag.startswith("ignore-")) and flag not in flags:
+            flags.append(flag)
+    if "fuzzy" in flags:  # gettext writes fuzzy first
+        flags.remove("fuzzy")
+        flags.insert(0, "fuzzy")
+    entry = catalog.new_entry(
+        msgid=tentry.msgid, msgctxt=tentry.msgctxt, msgid_plural=tentry.msgid_plural,
+        msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural),
+        comment=_keep_stage_comments(tentry.comment, old.comment), tcomment=old.tcomment,
+        occurrences=list(tentry.occurrences), flags=flags)
+    if "fuzzy" in flags and not old.obsolete:
+        entry.previous_msgid = old.previous_msgid
+        entry.previous_msgctxt = old.previous_msgctxt
+        entry.previous_msgid_plural = old.previous_msgid_plural
+    return entry
+
+
+#: Extracted comments that later stages add to PO files (glossary hints, machine-translation
+#: and import notes): the template does not have them, and update must not drop them.
+STAGE_COMMENT_PREFIXES = ("glossary:", "machine translation", "imported", "translation memory")
+
+
+def _keep_stage_comments(template_comment: str, old_comment: str) -> str:
+    kept = [c for c in (old_comment or "").split("\n") if c.startswith(STAGE_COMMENT_PREFIXES)]
+    return "\n".join([*filter(None, (template_comment or "").split("\n")), *kept])
+
+
+def _fresh(tentry: catalog.Entry, language: Language) -> catalog.Entry:
+    entry = catalog.new_entry(msgid=tentry.msgid, msgctxt=tentry.msgctxt, msgid_plural=tentry.msgid_plural,
+                              msgstr="", comment=tentry.comment, occurrences=list(tentry.occurrences),
+                              flags=list(tentry.flags))
+    if tentry.msgid_plural:
+        entry.msgstr_plural = {i: "" for i in range(language.info.nplurals)}
+    return entry
+
