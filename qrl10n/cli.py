@@ -166,6 +166,39 @@ def build(ctx: Context, languages: tuple[str, ...], include_fuzzy: bool, min_per
     report_files(run_build(ctx.project, languages, options), check=False, verb="built")
 
 
+@main.command("export-xliff")
+@click.argument("language")
+@pass_ctx
+@handle_errors
+@locked
+def export_xliff(ctx: Context, language: str) -> None:
+    """PO files of LANGUAGE -> build/xliff/<lang>/<component>.xlf (XLIFF 1.2) for CAT tools.
+
+    Example: qrl10n export-xliff fr
+    """
+    from .xliff import export_xliff as run_export
+    report_files(run_export(ctx.project, language), check=False, verb="written")
+
+
+@main.command("import-xliff")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_ctx
+@handle_errors
+@locked
+def import_xliff(ctx: Context, files: tuple[Path, ...]) -> None:
+    """Bring translations back from XLIFF files made by export-xliff into their PO files.
+
+    Example: qrl10n import-xliff build/xliff/fr/m1-human-rights.xlf
+    """
+    from .xliff import import_xliff as run_import
+    for path in files:
+        report = run_import(ctx.project, path)
+        click.echo(f"{path}: {report.updated} updated, {report.unchanged} unchanged, "
+                   f"{len(report.skipped)} skipped -> {_relative(report.po_path, Path.cwd())}")
+        for line in report.skipped:
+            click.echo(f"  {line}", err=True)
+
+
 @main.command("add-language")
 @click.argument("code")
 @click.option("--planned", is_flag=True, help="Register it as planned (listed, not yet translated).")

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from qrl10n import catalog
+from qrl10n.project import Project
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 
@@ -36,3 +39,39 @@ def msgfmt_check(path: Path) -> None:
     """Fail the test with msgfmt's own message when ``msgfmt --check`` rejects ``path``."""
     done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert done.returncode == 0, f"msgfmt --check {path}:\n{done.stderr}"
+
+
+TINY_CONFIG = """
+[course]
+name = "Test course"
+
+[[modules]]
+id = "m1"
+title = "Module one"
+
+[languages]
+active = ["es", "pl"]
+planned = ["ar"]
+"""
+
+
+def make_project(root: Path, paragraphs: list[str]) -> Project:
+    """A project whose one component's template holds ``paragraphs`` (no adapter involved)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "qrl10n.toml").write_text(TINY_CONFIG, encoding="utf-8")
+    (root / "source" / "m1").mkdir(parents=True, exist_ok=True)
+    (root / "source" / "m1" / "01-page.md").write_text("placeholder\n", encoding="utf-8")
+    write_template(root, paragraphs)
+    return Project(root)
+
+
+def write_template(root: Path, paragraphs: list[str]) -> None:
+    template = catalog.new_catalog()
+    template.metadata = {"Project-Id-Version": "Test course m1", "MIME-Version": "1.0",
+                         "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    for line, text in enumerate(paragraphs, start=1):
+        template.append(catalog.new_entry(msgid=text, msgstr="", comment="paragraph",
+                                          occurrences=[("source/m1/01-page.md", str(line))]))
+    catalog.save(template, root / "po" / "templates" / "m1.pot")
+
+

@@ -1,0 +1,153 @@
+"""update keeps every translation: kept, fuzzy with #| msgid, or obsolete and restored."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qrl10n import catalog
+from qrl10n.update import update
+
+from conftest import make_project, msgfmt_check, write_template
+
+def translate_all(path: Path, prefix: str = "ES ") -> dict[str, str]:
+    po = catalog.load(path)
+    done = {}
+    for entry in catalog.live_entries(po):
+        if not entry.msgstr:
+            entry.msgstr = prefix + entry.msgid
+        done[entry.msgid] = entry.msgstr
+    catalog.save(po, path)
+    return done
+
+
+def test_new_language_files_have_the_header_translators_need(tmp_path):
+    project = make_project(tmp_path / "c", ["Legal capacity is a right."])
+    update(project)
+    po_path = project.po_path("pl", project.components[0])
+    po = catalog.load(po_path)
+    assert po.metadata["Language"] == "pl"
+    assert po.metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Language-Team"] == "Polish"
+    assert "POT-Creation-Date" not in po.metadata and "PO-Revision-Date" not in po.metadata
+    assert (tmp_path / "c" / "po" / "ar" / "m1.po").exists()  # planned languages get files too
+    msgfmt_check(po_path)
+
+
+def test_update_twice_changes_nothing_and_check_mode_writes_nothing(tmp_path):
+    project = make_project(tmp_path / "c", ["One.", "Two."])
+    first = update(project)
+    assert all(r.changed for r in first)
+    before = {p: p.read_bytes() for p in (tmp_path / "c" / "po").rglob("*.po")}
+    second = update(project)
+    assert not any(r.changed for r in second)
+    assert before == {p: p.read_bytes() for p in (tmp_path / "c" / "po").rglob("*.po")}
+
+    write_template(tmp_path / "c", ["One.", "Two, changed."])
+    would = update(project, check=True)
+    assert any(r.changed for r in would)
+    assert before == {p: p.read_bytes() for p in (tmp_path / "c" / "po").rglob("*.po")}
+
+
+def test_changed_text_turns_fuzzy_with_previous_msgid(tmp_path):
+    project = make_project(tmp_path / "c", ["Supported decision-making respects the will of the person."])
+    update(project, ("es",))
+    path = project.po_path("es", project.components[0])
+    translate_all(path)
+    write_template(tmp_path / "c", ["Supported decision-making respects the will and preferences of the person."])
+    update(project, ("es",))
+    entry = next(catalog.live_entries(catalog.load(path)))
+    assert entry.flags[0] == "fuzzy"
+    assert entry.previous_msgid == "Supported decision-making respects the will of the person."
+    assert entry.msgstr == "ES Supported decision-making respects the will of the person."
+    assert '#| msgid "Supported decision-making respects the will of the person."' in path.read_text("utf-8")
+    msgfmt_check(path)
+
+
+def test_removed_text_is_obsolete_and_comes_back_translated(tmp_path):
+    project = make_project(tmp_path / "c", ["Recovery is personal.", "Nothing about us without us."])
+    update(project, ("es",))
+    path = project.po_path("es", project.components[0])
+    translate_all(path)
+    write_template(tmp_path / "c", ["Recovery is personal."])
+    update(project, ("es",))
+    assert '#~ msgid "Nothing about us without us."' in path.read_text("utf-8")
+    write_template(tmp_path / "c", ["Nothing about us without us.", "Recovery is personal."])
+    update(project, ("es",))
+    entries = {e.msgid: e for e in catalog.live_entries(catalog.load(path))}
+    restored = entries["Nothing about us without us."]
+    assert restored.msgstr == "ES Nothing about us without us." and "fuzzy" not in restored.flags
+    assert "#~" not in path.read_text("utf-8")
+
+
+def test_translator_comments_and_ignore_flags_survive(tmp_path):
+    project = make_project(tmp_path / "c", ["Dignity."])
+    update(project, ("es",))
+    path = project.po_path("es", project.components[0])
+    po = catalog.load(path)
+    entry = next(catalog.live_entries(po))
+    entry.msgstr, entry.tcomment = "Dignidad.", "Checked with the national team."
+    entry.flags.append("ignore-length-ratio")
+    catalog.save(po, path)
+    update(project, ("es",))
+    entry = next(catalog.live_entries(catalog.load(path)))
+    assert (entry.msgstr, entry.tcomment) == ("Dignidad.", "Checked with the national team.")
+    assert "ignore-length-ratio" in entry.flags
+
+
+def test_msgcat_leaves_our_files_alone(tmp_path):
+    long_text = ("Persons with psychosocial disabilities have the right to legal capacity on an equal "
+                 "basis with others in all aspects of life, including decisions about treatment and care.")
+    project = make_project(tmp_path / "c", [long_text, "Line one\nline two"])
+    update(project, ("es",))
+    path = project.po_path("es", project.components[0])
+    translate_all(path, "ES ")
+    ours = path.read_text("utf-8")
+    theirs = subprocess.run(["msgcat", str(path)], capture_output=True, text=True, check=True).stdout
+    assert ours == theirs
+
+
+# -- property: no translation is ever dropped -------------------------------------------------
+
+WORDS = ["rights", "care", "support", "choice", "dignity", "peer", "plan", "voice", "home", "work"]
+sentences = st.lists(st.sampled_from(WORDS), min_size=3, max_size=8).map(lambda ws: " ".join(ws).capitalize() + ".")
+edit = st.tuples(st.sampled_from(["change", "remove", "move", "restore", "add"]), st.integers(0, 50), sentences)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(initial=st.lists(sentences, min_size=1, max_size=6, unique=True), edits=st.lists(edit, min_size=1, max_size=6))
+def test_no_translation_is_ever_dropped(tmp_path_factory, initial, edits):
+    root = tmp_path_factory.mktemp("prop")
+    project = make_project(root, initial)
+    update(project, ("es",))
+    path = project.po_path("es", project.components[0])
+    ever: dict[str, str] = translate_all(path)
+    current, removed = list(initial), []
+    for action, index, text in edits:
+        if action == "change" and current:
+            current[index % len(current)] = text
+        elif action == "remove" and current:
+            removed.append(current.pop(index % len(current)))
+        elif action == "move" and len(current) > 1:
+            current.insert(0, current.pop(index % len(current)))
+        elif action == "restore" and removed:
+            current.insert(index % (len(current) + 1), removed.pop())
+        elif action == "add":
+            current.append(text)
+        current = list(dict.fromkeys(current))
+        write_template(root, current)
+        update(project, ("es",))
+        po = catalog.load(path)
+        kept = {e.msgstr for e in po if e.msgstr}
+        assert set(ever.values()) <= kept, "a translation disappeared"
+        for entry in catalog.live_entries(po):
+            if entry.msgid in ever and ever[entry.msgid] == entry.msgstr:
+                assert "fuzzy" not in entry.flags or entry.previous_msgid
+            if "fuzzy" in entry.flags:
+                assert entry.previous_msgid, "a fuzzy match must show the previous text"
+        msgfmt_check(path)
+        ever.update(translate_all(path))
