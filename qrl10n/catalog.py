@@ -34,6 +34,12 @@ HEADER_ORDER = (
 def load(path: Path) -> Catalog:
     """Parse a PO/POT file; a syntax error becomes a CatalogError naming the line."""
     try:
+        return _fast_load(Path(path))
+    except (_Fallback, UnicodeDecodeError, LookupError, ValueError):
+        pass  # polib decides, and words the error
+    except FileNotFoundError as exc:
+        raise CatalogError("the PO file does not exist", path=path, fix="Run 'qrl10n update' to create it") from exc
+    try:
         return polib.pofile(str(path), wrapwidth=WIDTH)
     except OSError as exc:
         message = str(exc)
@@ -278,3 +284,180 @@ def _char_width(char: str) -> int:
     if unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+# -- fast reading ----------------------------------------------------------------------------
+# polib's parser walks every line through a general state machine and costs ~18 ms per
+# thousand entries; status and update read every PO file of every language, so we parse with
+# one tight loop over the lines and build the same polib objects. Anything that loop does not
+# understand is handed to polib, so its error message (with the line) is what users see.
+
+_UNESCAPE_RE = re.compile(r'\\(?:([\\"ntrabfv])|([0-7]{1,3})|x([0-9a-fA-F]{1,2}))')
+_UNESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_CHARSET_RE = re.compile(rb"charset=\s*([\w.:-]+)")
+
+
+class _Fallback(Exception):
+    """The fast reader met something unusual; polib parses this file instead."""
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    def one(match: re.Match) -> str:
+        if match.group(1):
+            return _UNESCAPES[match.group(1)]
+        return chr(int(match.group(2), 8) if match.group(2) else int(match.group(3), 16))
+    return _UNESCAPE_RE.sub(one, text)
+
+
+def _quoted(rest: str) -> str:
+    rest = rest.strip()
+    if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"':
+        raise _Fallback
+    return rest[1:-1]
+
+
+def _fast_load(path: Path) -> Catalog:
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    match = _CHARSET_RE.search(data, 0, 4096)
+    charset = match.group(1).decode("ascii") if match else "utf-8"
+    if charset.upper() == "CHARSET":
+        charset = "utf-8"
+    text = data.decode(charset)
+    po = polib.POFile(wrapwidth=WIDTH)
+    po.fpath = str(path)
+    po.encoding = charset
+    entries: list[polib.POEntry] = []
+    fields: dict[str, list[str]] = {}
+    comments: list[str] = []
+    extracted: list[str] = []
+    occurrences: list[tuple[str, str]] = []
+    flags: list[str] = []
+    previous: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    obsolete = False
+    linenum = 0
+    have_msgstr = False
+
+    def flush() -> None:
+        nonlocal fields, comments, extracted, occurrences, flags, previous, current, obsolete, linenum, have_msgstr
+        if "msgid" not in fields:
+            if fields or previous:
+                raise _Fallback
+            if comments or extracted or occurrences or flags:
+                # trailing comments with no entry: polib keeps them nowhere useful either
+                pass
+        else:
+            entry = polib.POEntry(
+                msgid=_unescape("".join(fields["msgid"])),
+                msgstr=_unescape("".join(fields["msgstr"])) if "msgstr" in fields else "",
+                tcomment="\n".join(comments), comment="\n".join(extracted),
+                occurrences=occurrences, flags=flags, obsolete=obsolete, linenum=linenum)
+            if "msgctxt" in fields:
+                entry.msgctxt = _unescape("".join(fields["msgctxt"]))
+            if "msgid_plural" in fields:
+                entry.msgid_plural = _unescape("".join(fields["msgid_plural"]))
+                entry.msgstr_plural = {int(k[7:-1]): _unescape("".join(v)) for k, v in fields.items()
+                                       if k.startswith("msgstr[")}
+            if previous:
+                if "msgctxt" in previous:
+                    entry.previous_msgctxt = _unescape("".join(previous["msgctxt"]))
+                if "msgid" in previous:
+                    entry.previous_msgid = _unescape("".join(previous["msgid"]))
+                if "msgid_plural" in previous:
+                    entry.previous_msgid_plural = _unescape("".join(previous["msgid_plural"]))
+            entries.append(entry)
+        fields, comments, extracted, occurrences, flags, previous = {}, [], [], [], [], {}
+        current, obsolete, linenum, have_msgstr = None, False, 0, False
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if not linenum and not have_msgstr:
+            linenum = number  # like polib: an entry's line is its first line, comments included
+        if line.startswith("#~"):
+            line = line[2:].lstrip()
+            if not line:
+                continue
+            if line.startswith("|"):
+                line = "#" + line
+            elif not line.startswith("#"):
+                if have_msgstr and line.startswith(("msgid", "msgctxt")):
+                    flush()
+                    linenum = number
+                obsolete = True
+        head = line[0]
+        if head == "#":
+            if have_msgstr:
+                flush()
+                linenum = number
+            kind = line[1:2]
+            if kind == ".":
+                extracted.append(line[3:] if line.startswith("#. ") else line[2:])
+            elif kind == ":":
+                for token in line[2:].split():
+                    path_part, _, line_part = token.rpartition(":")
+                    occurrences.append((path_part, line_part) if path_part and line_part.isdigit() else (token, ""))
+            elif kind == ",":
+                flags.extend(f.strip() for f in line[2:].split(",") if f.strip())
+            elif kind == "|":
+                rest = line[2:].strip()
+                if rest.startswith('"'):
+                    if current is None:
+                        raise _Fallback
+                    current.append(_quoted(rest))
+                else:
+                    keyword, _, value = rest.partition(" ")
+                    if keyword not in ("msgctxt", "msgid", "msgid_plural"):
+                        raise _Fallback
+                    current = previous.setdefault(keyword, [])
+                    current.append(_quoted(value))
+            elif kind in (" ", ""):
+                comments.append(raw.rstrip("\n")[2:] if raw.startswith("# ") else line[1:])
+            else:
+                raise _Fallback
+            continue
+        if head == '"':
+            if current is None:
+                raise _Fallback
+            current.append(_quoted(line))
+            continue
+        keyword, _, value = line.partition(" ")
+        if keyword in ("msgctxt", "msgid"):
+            if have_msgstr or (keyword == "msgid" and "msgid" in fields) or (keyword == "msgctxt" and fields):
+                flush()
+                linenum = number
+        elif keyword == "msgid_plural":
+            if "msgid" not in fields:
+                raise _Fallback
+        elif keyword == "msgstr" or keyword.startswith("msgstr["):
+            if "msgid" not in fields:
+                raise _Fallback
+            have_msgstr = True
+        else:
+            raise _Fallback
+        current = fields.setdefault(keyword, [])
+        if current:
+            raise _Fallback
+        current.append(_quoted(value))
+    flush()
+
+    if entries and entries[0].msgid == "" and entries[0].msgctxt is None and not entries[0].obsolete:
+        header = entries.pop(0)
+        po.header = header.tcomment
+        po.metadata_is_fuzzy = "fuzzy" in header.flags
+        for item in header.msgstr.split("\n"):
+            if not item.strip():
+                continue
+            name, sep, value = item.partition(":")
+            if not sep:
+                raise _Fallback
+            po.metadata[name.strip()] = value.strip()
+    if any(e.msgid == "" and e.msgctxt is None and not e.obsolete for e in entries):
+        raise _Fallback  # a header that is not the first entry: polib's layout rules apply
+    po.extend(entries)
+    return po
