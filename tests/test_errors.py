@@ -47,7 +47,7 @@ def test_broken_config_names_the_line(tmp_path):
     (root / "qrl10n.toml").write_text(CONFIG + "\n[thresholds\npublish_percent = 90\n", encoding="utf-8")
     result = run(root, "extract")
     assert result.exit_code == 2
-    assert "qrl10n.toml:12: invalid TOML" in result.output
+    assert "qrl10n.toml:11: invalid TOML" in result.output
 
 
 def test_module_id_cannot_escape_the_project(tmp_path):
