@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
+from .addenda import apply_addenda, extra_pages
 from .errors import SourceError
 from .files import read_text, write_if_changed
 from .model import FileResult, Segment
@@ -46,6 +47,9 @@ def build_language(project: Project, language: Language, options: BuildOptions) 
         translate = translator(project, language, component, options.include_fuzzy)
         for source in component.sources:
             results.extend(build_file(project, language, component, source, translate))
+        if component.kind == "pages":  # pages only this language has (qrl10n.addenda), as written
+            for page in extra_pages(project, language.code, component.module.id):
+                results.extend(build_file(project, language, component, page, lambda segment: segment.text))
     return results
 
 
@@ -70,6 +74,7 @@ def build_file(project: Project, language: Language, component: Component, sourc
         from .formats import markdown
         text = read_text(source, error=SourceError)
         localized = markdown.render(text, relative, translate)
+        localized = apply_addenda(project, language.code, component.module.id, source.name, localized)
         out = project.build_dir / language.code / "modules" / component.module.id / source.name
         html = markdown.to_html(localized, lang=language.code, direction=info.direction,
                                 title=_page_title(localized, source))

@@ -1,0 +1,335 @@
+"""import: existing translated pages and subtitles -> fuzzy entries in po/<lang>/*.po.
+
+The course exists in many languages as finished pages and subtitle files made outside any PO
+workflow. ``import_file`` pairs such a file with its English counterpart and brings each
+translated block into the entry of the English block it translates:
+
+- pages (Markdown, or HTML read with lxml's HTML parser) are cut into blocks by the same
+  adapter that makes the templates, and the two block lists are aligned globally (qrl10n.align),
+  so a missing or an extra paragraph costs one block, not the rest of the page;
+- subtitles (SRT, WebVTT) are aligned by time: each translated cue goes to the English sentence
+  whose cues overlap it most, and the cue texts of a sentence are joined into its translation.
+
+Imported text is a draft: it is written only into entries that have no translation yet, marked
+fuzzy, with the extracted comment ``imported from <file>:<line>`` so a reviewer can see where
+it came from and confirm it. A translated or fuzzy entry is never touched. The report says what
+was aligned, what was not and why, and where the alignment was lost.
+
+The English counterpart of ``.../<module>/<page>.md`` (or ``.html``) is ``source/<module>/<page>.md``;
+of ``.../<module>/<video>.srt`` (or ``.vtt``) it is ``subtitles/en/<module>/<video>.srt|.vtt``;
+``source=`` names it explicitly.
+
+HTML limits: headings, paragraphs, list items, table cells, block quotes, image alt text and the
+``<title>`` are read; links, strong/emphasis, inline code and images come back as Markdown
+(``[text](url)``, ``**``, ``*`` or ``_`` as the English uses, backticks); anything else becomes
+plain text, and characters that Markdown would need escaped are not escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import align, catalog
+from .errors import Qrl10nError, SourceError
+from .extract import segments_of
+from .files import read_text
+from .model import Segment
+from .project import Component, Project
+
+PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+VIDEO_SUFFIXES = (".srt", ".vtt")
+COMMENT_PREFIX = "imported"
+
+
+class ImportFileError(Qrl10nError):
+    """A translated file cannot be matched with an English file or cannot be imported."""
+
+
+@dataclass(frozen=True, slots=True)
+class Aligned:
+    """A translated block paired with the English block (msgid) it translates."""
+
+    source_line: int
+    line: int
+    kind: str
+    msgid: str
+    translation: str
+    context: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NotAligned:
+    """A block on one side ("english" or "translation") left without a counterpart, and why."""
+
+    side: str
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An aligned block not written into the PO file, and why."""
+
+    block: Aligned
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    path: Path  # the translated file
+    source: Path  # its English counterpart
+    po_path: Path
+    aligned: tuple[Aligned, ...]
+    not_aligned: tuple[NotAligned, ...]
+    lost: tuple[align.LostRegion, ...]
+    skipped: tuple[Skipped, ...]
+    written: int
+    changed: bool
+    english_blocks: int = 0
+    translated_blocks: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """What aligning one translated file with its English file found, before any PO file is read."""
+
+    aligned: tuple[Aligned, ...]
+    not_aligned: tuple[NotAligned, ...]
+    lost: tuple[align.LostRegion, ...] = ()
+
+
+# -- the stage ------------------------------------------------------------------------------
+def import_files(project: Project, code: str, paths: Sequence[Path], *, source: Path | None = None,
+                 dry_run: bool = False) -> list[ImportReport]:
+    """Import every file. Every counterpart is found before anything is written, so a file with
+    no English counterpart stops the command with nothing imported. ``source`` (the English
+    counterpart) names the English file of one translated file."""
+    if source is not None and len(paths) != 1:
+        raise ImportFileError("--source names the English file of one translated file, but several were given",
+                              path=source, fix="Import one file at a time when you use --source")
+    project.language(code)
+    matched = [(path, counterpart(project, path, source)) for path in paths]
+    return [import_file(project, code, path, source=english, dry_run=dry_run) for path, (_, english) in matched]
+
+
+def import_file(project: Project, code: str, path: Path, *, source: Path | None = None,
+                dry_run: bool = False) -> ImportReport:
+    """Align ``path`` with its English counterpart and write the result into po/<code>/."""
+    language = project.language(code)
+    component, english = counterpart(project, path, source)
+    po_path = project.po_path(language.code, component)
+    if not po_path.exists():
+        raise ImportFileError("there is no PO file to import into", path=po_path,
+                              fix=f"Run 'qrl10n extract' and 'qrl10n update {language.code}' first")
+    english_segments = segments_of(project, component, english)
+    if component.kind == "pages":
+        translated = page_segments(path)
+        result = align_blocks(english_segments, translated)
+        if path.suffix.lower() in (".html", ".htm"):
+            result = _as_markdown(result)
+        translated_blocks = len(translated)
+    else:
+        result, translated_blocks = align_subtitles(project, english, path)
+    stamp = catalog.stamp(po_path)
+    po = catalog.load(po_path)
+    written, skipped = _fill(po, result.aligned, _label(project, path))
+    changed = False
+    if written and not dry_run:
+        changed = catalog.save(po, po_path, expected=stamp)
+    return ImportReport(path, english, po_path, result.aligned, result.not_aligned, result.lost,
+                        tuple(skipped), written, changed, len(english_segments), translated_blocks)
+
+
+def counterpart(project: Project, path: Path, source: Path | None = None) -> tuple[Component, Path]:
+    """The component and English file a translated file belongs to (see the module docstring)."""
+    suffix = path.suffix.lower()
+    if suffix not in PAGE_SUFFIXES + VIDEO_SUFFIXES:
+        raise ImportFileError(f"cannot import {suffix or 'a file without extension'} files", path=path,
+                              fix="Import Markdown (.md), HTML (.html), SRT (.srt) or WebVTT (.vtt) files")
+    kind = "pages" if suffix in PAGE_SUFFIXES else "videos"
+    if source is not None:
+        wanted = [source.resolve()]
+        where = str(source)
+    elif kind == "pages":
+        wanted = [project.source_dir / path.parent.name / f"{path.stem}.md"]
+        where = wanted[0].relative_to(project.root).as_posix()
+    else:
+        folder = project.subtitles_dir / path.parent.name
+        wanted = [folder / f"{path.stem}{s}" for s in VIDEO_SUFFIXES]
+        where = (folder / f"{path.stem}.srt").relative_to(project.root).as_posix()
+    for component in project.components:
+        for candidate in wanted:
+            if component.kind == kind and candidate.resolve() in component.sources:
+                return component, candidate.resolve()
+    if source is not None:
+        raise ImportFileError(f"{where} is not an English {'page' if kind == 'pages' else 'subtitle file'} of this course",
+                              path=path, fix="Pass --source a file under source/<module>/ (pages) or subtitles/en/<module>/ (videos)")
+    raise ImportFileError(f"no English counterpart found (looked for {where})", path=path,
+                          fix="Put the file in a folder named after its module, named like the English file, "
+                              "or pass --source PATH")
+
+
+# -- pages ----------------------------------------------------------------------------------
+def page_segments(path: Path) -> list[Segment]:
+    """The blocks of a translated page: the Markdown adapter's segments, or HTML blocks."""
+    if path.suffix.lower() in (".html", ".htm"):
+        from .html_blocks import extract_html
+        return extract_html(path.read_bytes(), str(path))
+    from .formats import markdown
+    return markdown.extract(read_text(path, error=SourceError), str(path))
+
+
+def align_blocks(english: Sequence[Segment], translated: Sequence[Segment]) -> Alignment:
+    """Pair blocks (qrl10n.align); untrusted pairs and gaps become NotAligned with a reason."""
+    pairs = align.align(english, translated)
+    ratio = align.length_ratio(english, translated)
+    aligned: list[Aligned] = []
+    missed: list[NotAligned] = []
+    for pair in pairs:
+        s = english[pair.source] if pair.source is not None else None
+        t = translated[pair.target] if pair.target is not None else None
+        if pair.accepted and s is not None and t is not None:
+            aligned.append(Aligned(s.line, t.line, s.kind, s.text, _fit(t.text, s.text), s.context))
+        elif s is not None and t is not None:
+            reason = f"paired with line {t.line} only weakly ({align.why_not(s, t, ratio)})"
+            missed.append(NotAligned("english", s.line, s.text, reason))
+            missed.append(NotAligned("translation", t.line, t.text, f"paired with English line {s.line} only weakly"))
+        elif s is not None:
+            missed.append(NotAligned("english", s.line, s.text, "no translated block matches it"))
+        elif t is not None:
+            missed.append(NotAligned("translation", t.line, t.text, "matches no English block (an addition?)"))
+    return Alignment(tuple(aligned), tuple(missed), tuple(align.lost_regions(pairs, english, translated)))
+
+
+def _fit(translation: str, msgid: str) -> str:
+    """A block's text as a msgstr: wrapped lines joined when the msgid is one line."""
+    if "\n" in msgid:
+        return translation.strip()
+    return " ".join(translation.split())
+
+
+_EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w*])_(?=\S)([^_]+?)(?<=\S)_(?!\w)")
+_EMPHASIS_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
+_URL = re.compile(r"\]\(([^)\s]+)")
+
+
+def _as_markdown(result: Alignment) -> Alignment:
+    """HTML-made text in the msgid's own Markdown habits: its emphasis marker, its link targets."""
+    return Alignment(tuple(_adapt(a) for a in result.aligned), result.not_aligned, result.lost)
+
+
+def _adapt(block: Aligned) -> Aligned:
+    text = block.translation
+    if _EMPHASIS_UNDERSCORE.search(block.msgid) and not _EMPHASIS_STAR.search(block.msgid):
+        text = _EMPHASIS_STAR.sub(r"_\1_", text)
+    targets = {_strip_page_suffix(u): u for u in _URL.findall(block.msgid)}
+    text = _URL.sub(lambda m: "](" + targets.get(_strip_page_suffix(m.group(1)), m.group(1)), text)
+    return Aligned(block.source_line, block.line, block.kind, block.msgid, text, block.context)
+
+
+def _strip_page_suffix(url: str) -> str:
+    """``02-next.html#x`` and ``02-next.md#x`` are the same page (a built site links .html)."""
+    return re.sub(r"\.(?:md|html?)(?=$|#)", "", url)
+
+
+# -- subtitles ------------------------------------------------------------------------------
+def align_subtitles(project: Project, english: Path, path: Path) -> tuple[Alignment, int]:
+    """Each translated cue to the English sentence whose cues overlap it most (time, not text);
+    also the number of translated cues."""
+    from .formats import subtitles
+    limits = project.subtitle_limits()
+    en_label = english.relative_to(project.root).as_posix()
+    en_doc = subtitles.read(subtitles.decode(english.read_bytes(), en_label), en_label)
+    _, units = subtitles.walk(en_doc, segmentation=limits["segmentation"], limits=limits)
+    cues = subtitles.parse(subtitles.decode(path.read_bytes(), str(path)), str(path))
+    return align_cues(units, en_doc.cues, cues), len(cues)
+
+
+def align_cues(units: Sequence, english_cues: Sequence, cues: Sequence) -> Alignment:
+    """``units``: the English segments with their cue slots (subtitles.walk); ``cues``: translated."""
+    from .formats.subtitles import anatomy, format_time
+    spans = [(english_cues[u.slots[0][0]].start, english_cues[u.slots[-1][0]].end) for u in units]
+    texts: list[list[str]] = [[] for _ in units]
+    lines: list[int] = [0 for _ in units]
+    missed: list[NotAligned] = []
+    owners = align.assign_by_overlap(spans, [(c.start, c.end) for c in cues])
+    for cue, owner in zip(cues, owners):
+        parts = [p.text for p in anatomy(cue).parts if p.translatable]
+        if not parts:
+            continue
+        if owner is None:
+            missed.append(NotAligned("translation", cue.line, " ".join(parts),
+                                     f"cue {cue.index} ({format_time(cue.start, '.')}) overlaps no English sentence"))
+            continue
+        for index, text in _share_dialogue(units, owner, parts):
+            texts[index].append(text)
+            lines[index] = lines[index] or cue.line
+    aligned: list[Aligned] = []
+    for unit, span, pieces, line in zip(units, spans, texts, lines):
+        seg = unit.segment
+        if pieces:
+            aligned.append(Aligned(seg.line, line, seg.kind, seg.text, " ".join(pieces), seg.context))
+        else:
+            missed.append(NotAligned("english", seg.line, seg.text,
+                                     f"no translated cue overlaps {format_time(span[0], '.')} --> "
+                                     f"{format_time(span[1], '.')}"))
+    return Alignment(tuple(aligned), tuple(missed))
+
+
+def _share_dialogue(units: Sequence, owner: int, parts: list[str]) -> list[tuple[int, str]]:
+    """A dialogue cue's speakers go to the English units of that same cue, one each, when they
+    have as many speakers; any other cue goes whole to its owner."""
+    cue_position = units[owner].slots[0][0]
+    same_cue = [i for i, u in enumerate(units) if len(u.slots) == 1 and u.slots[0][0] == cue_position]
+    if len(parts) > 1 and len(same_cue) == len(parts):
+        return list(zip(same_cue, parts))
+    return [(owner, " ".join(parts))]
+
+
+# -- writing --------------------------------------------------------------------------------
+def _fill(po: catalog.Catalog, aligned: Iterable[Aligned], label: str) -> tuple[int, list[Skipped]]:
+    """Put each aligned translation into its entry when that entry has none; count and explain."""
+    entries = {catalog.key(e): e for e in catalog.live_entries(po)}
+    given: dict[tuple[str | None, str], Aligned] = {}
+    written = 0
+    skipped: list[Skipped] = []
+    for block in aligned:
+        key = (block.context, block.msgid)
+        entry = entries.get(key)
+        if entry is None:
+            skipped.append(Skipped(block, "not in the PO file; run 'qrl10n extract' and 'qrl10n update'"))
+        elif key in given:
+            same = given[key].translation == block.translation
+            skipped.append(Skipped(block, f"the same English text {'got the same' if same else 'already got a'} "
+                                          f"translation from line {given[key].line}"))
+        elif _squash(block.translation) == _squash(block.msgid):
+            skipped.append(Skipped(block, "the translated block is the English text"))
+        elif catalog.is_translated(entry):
+            skipped.append(Skipped(block, "already translated"))
+        elif catalog.translation(entry) or entry.msgid_plural:
+            skipped.append(Skipped(block, "already has a fuzzy translation"))
+        else:
+            entry.msgstr = block.translation
+            if "fuzzy" not in entry.flags:
+                entry.flags.insert(0, "fuzzy")
+            catalog.set_extracted(entry, COMMENT_PREFIX, [f"{COMMENT_PREFIX} from {label}:{block.line}"])
+            given[key] = block
+            written += 1
+    return written, skipped
+
+
+def _label(project: Project, path: Path) -> str:
+    """How the comment names the file: inside the project, its path there; else its last parts."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(project.root).as_posix()
+    except ValueError:
+        return "/".join(resolved.parts[-3:])
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,366 @@
+"""import: existing translated pages and subtitles aligned with the English source, as fuzzy drafts.
+
+The F-Droid measurement imports real translated pages (built by po4a from real PO files, see
+../shared/corpus/SOURCES.md) and compares what was imported with those PO files. Their
+msgids come from another extractor (po4a's text mode with Markdown options): both join a
+paragraph's wrapped lines with one space and drop list markers and heading hashes, so
+comparing msgids and msgstrs with runs of whitespace collapsed is enough to match them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from qrl10n import catalog
+from qrl10n.cli import main
+from qrl10n.extract import extract
+from qrl10n.importer import align_blocks, import_file, import_files
+from qrl10n.model import Segment
+from qrl10n.project import Project
+from qrl10n.update import update
+
+from conftest import msgfmt_check
+
+FDROID_LANGUAGES = ["es", "fr", "pl", "cs", "tr", "ar"]
+#: Measured on the corpus (2025-05 pages): aligned 97.2% (tr) to 100%, agreeing 100% in every
+#: language. The floors leave a margin for small adapter changes.
+ALIGNED_FLOOR = 0.92
+AGREEING_FLOOR = 0.95
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def make_course(root: Path, languages: list[str], pages: dict[str, str] | None = None,
+                videos: dict[str, str] | None = None, module: str = "m1") -> Project:
+    """A project in ``root`` with one module holding ``pages`` and ``videos``, extracted and updated."""
+    root.mkdir(parents=True, exist_ok=True)
+    quoted = ", ".join(f'"{code}"' for code in languages)
+    (root / "qrl10n.toml").write_text(
+        f'[course]\nname = "Test"\n\n[[modules]]\nid = "{module}"\ntitle = "Module"\n\n'
+        f"[languages]\nactive = [{quoted}]\n", encoding="utf-8")
+    for name, text in (pages or {}).items():
+        (root / "source" / module).mkdir(parents=True, exist_ok=True)
+        (root / "source" / module / name).write_text(text, encoding="utf-8")
+    for name, text in (videos or {}).items():
+        (root / "subtitles" / "en" / module).mkdir(parents=True, exist_ok=True)
+        (root / "subtitles" / "en" / module / name).write_text(text, encoding="utf-8")
+    project = Project(root)
+    extract(project)
+    update(project)
+    return project
+
+
+def entries(project: Project, code: str, component: str) -> dict[str, catalog.Entry]:
+    path = project.po_path(code, project.component(component))
+    return {e.msgid: e for e in catalog.live_entries(catalog.load(path))}
+
+
+# -- the F-Droid measurement ------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def fdroid(corpus, tmp_path_factory) -> tuple[Path, Project]:
+    base = corpus / "md" / "fdroid-website"
+    pages = {p.name: p.read_text("utf-8") for p in sorted((base / "_pages").glob("*.md"))}
+    return base, make_course(tmp_path_factory.mktemp("fdroid"), FDROID_LANGUAGES, pages, module="fdroid")
+
+
+@pytest.mark.parametrize("code", FDROID_LANGUAGES)
+def test_fdroid_translated_pages_align_with_their_english_pages(fdroid, code):
+    base, project = fdroid
+    ground = catalog.load(base / "po" / f"_pages.{code}.po")
+    truth = {squash(e.msgid): squash(e.msgstr) for e in ground if e.msgstr and "fuzzy" not in e.flags}
+    po4a_msgids = {squash(e.msgid) for e in ground}
+    blocks = aligned = compared = agreeing = written = other_msgid = 0
+    for page in sorted((base / "translated" / code).glob("*.md")):
+        report = import_file(project, code, page, source=project.source_dir / "fdroid" / page.name)
+        blocks += report.english_blocks
+        aligned += len(report.aligned)
+        written += report.written
+        for block in report.aligned:
+            expected = truth.get(squash(block.msgid))
+            other_msgid += squash(block.msgid) not in po4a_msgids
+            if expected is not None and squash(block.translation) != squash(block.msgid):
+                compared += 1
+                agreeing += squash(block.translation) == expected
+    print(f"\nF-Droid {code}: {aligned}/{blocks} English blocks aligned ({aligned / blocks:.1%}), "
+          f"{written} entries written, {agreeing}/{compared} imported translations agree with "
+          f"_pages.{code}.po ({agreeing / compared:.1%}); {other_msgid} aligned blocks have no po4a msgid to "
+          "compare with (po4a keeps list items after a paragraph line and table rows in one block)")
+    assert aligned / blocks >= ALIGNED_FLOOR
+    assert compared >= 150 and agreeing / compared >= AGREEING_FLOOR
+    po_path = project.po_path(code, project.component("fdroid"))
+    msgfmt_check(po_path)
+    imported = [e for e in entries(project, code, "fdroid").values() if e.msgstr]
+    assert len(imported) == written
+    assert all("fuzzy" in e.flags and f"imported from translated/{code}/" in e.comment for e in imported)
+
+
+def test_a_missing_and_an_extra_paragraph_cost_one_block_each(corpus, tmp_path):
+    base = corpus / "md" / "fdroid-website"
+    project = make_course(tmp_path / "c", ["es"], {"about.md": (base / "_pages" / "about.md").read_text("utf-8")},
+                          module="fdroid")
+    truth = {squash(e.msgid): squash(e.msgstr) for e in catalog.load(base / "po" / "_pages.es.po") if e.msgstr}
+    paragraphs = (base / "translated" / "es" / "about.md").read_text("utf-8").split("\n\n")
+    assert paragraphs[1].startswith("F-Droid es un robot")  # a paragraph with no link to anchor it
+    extra = "Nota de la traducción: esta página se tradujo en 2021 y se revisó\nen 2024."
+    edited = paragraphs[:1] + paragraphs[2:11] + [extra] + paragraphs[11:]
+    page = tmp_path / "old" / "es" / "fdroid" / "about.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("\n\n".join(edited), "utf-8")
+
+    report = import_file(project, "es", page)
+
+    missing = [m for m in report.not_aligned if m.side == "english"]
+    added = [m for m in report.not_aligned if m.side == "translation"]
+    assert [m.line for m in missing] == [7]
+    assert [squash(m.text) for m in added] == [squash(extra)]
+    extra_line = page.read_text("utf-8").splitlines().index(extra.splitlines()[0]) + 1
+    assert [(r.source_lines, r.source_blocks, r.target_blocks) for r in report.lost][0] == ((7, 7), 1, 0)
+    assert report.lost[1].target_lines == (extra_line, extra_line) and report.lost[1].source_blocks == 0
+    assert len(report.lost) == 2
+    wrong = [b.msgid for b in report.aligned
+             if squash(b.msgid) in truth and squash(b.translation) not in (truth[squash(b.msgid)], squash(b.msgid))]
+    assert wrong == []  # the alignment recovered right after each lost block
+    assert len(report.aligned) == report.english_blocks - 1
+
+
+def test_alignment_over_segments_tolerates_a_merged_list():
+    english = [Segment("Contact", 1, "heading 2"), Segment("Write to [us](mailto:team@example.org).", 3, "paragraph"),
+               Segment("One", 5, "list item"), Segment("Two", 6, "list item"),
+               Segment("Read the [guide](https://example.org/guide) first.", 8, "paragraph")]
+    translated = [Segment("Contacto", 1, "heading 2"),
+                  Segment("Escríbenos a [nosotros](mailto:team@example.org).", 3, "paragraph"),
+                  Segment("Uno y dos", 5, "paragraph"),
+                  Segment("Lee primero la [guía](https://example.org/guide).", 7, "paragraph")]
+    result = align_blocks(english, translated)
+    pairs = {(a.source_line, a.line) for a in result.aligned}
+    assert {(1, 1), (3, 3), (8, 7)} <= pairs
+    assert all(m.line != 8 for m in result.not_aligned)
+    assert result.lost and result.lost[0].source_lines[0] >= 5
+
+
+# -- never overwrite ------------------------------------------------------------------------------
+PAGE = """---
+title: "Legal capacity"
+---
+
+# Legal capacity
+
+Everyone has the right to [legal capacity](https://www.ohchr.org/crpd) on an equal basis.
+
+Supported decision-making respects the will and preferences of the person.
+
+- Advance plans
+- Peer support, from 2 or more people
+
+## Next steps
+
+Read the [next page](02-next.md) when you are ready.
+"""
+
+PAGE_ES = """---
+title: "Capacidad jurídica"
+---
+
+# Capacidad jurídica
+
+Todas las personas tienen derecho a la [capacidad
+jurídica](https://www.ohchr.org/crpd) en igualdad de condiciones.
+
+La toma de decisiones con apoyo respeta la voluntad y las preferencias de la persona.
+
+- Planes anticipados
+- Apoyo entre pares, de 2 o más personas
+
+## Próximos pasos
+
+Lee la [página siguiente](02-next.md) cuando quieras.
+"""
+
+
+def po_chunks(path: Path) -> list[str]:
+    return path.read_text("utf-8").split("\n\n")
+
+
+def test_import_into_a_translated_file_changes_none_of_its_translations(tmp_path):
+    project = make_course(tmp_path / "c", ["es"], {"01-legal-capacity.md": PAGE})
+    po_path = project.po_path("es", project.component("m1"))
+    po = catalog.load(po_path)
+    by_id = {e.msgid: e for e in catalog.live_entries(po)}
+    by_id["Legal capacity"].msgstr = "Capacidad legal"  # a reviewed translation
+    by_id["Legal capacity"].tcomment = "Término de la CDPD."
+    by_id["Advance plans"].msgstr = "Voluntades anticipadas"  # an unreviewed one
+    by_id["Advance plans"].flags = ["fuzzy"]
+    catalog.save(po, po_path)
+    kept = [chunk for chunk in po_chunks(po_path) if 'msgstr ""' not in chunk and "msgid \"\"\n" not in chunk]
+    assert len(kept) == 2
+    page = tmp_path / "old" / "m1" / "01-legal-capacity.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(PAGE_ES, "utf-8")
+
+    report = import_file(project, "es", page)
+
+    after = po_chunks(po_path)
+    assert all(chunk in after for chunk in kept)  # byte for byte
+    reasons = {s.block.msgid: s.reason for s in report.skipped}
+    assert reasons["Legal capacity"] == "already translated"
+    assert reasons["Advance plans"] == "already has a fuzzy translation"
+    assert report.written == len(report.aligned) - 3 == 5  # "Legal capacity" is the title and the heading
+    new = entries(project, "es", "m1")
+    assert new["Supported decision-making respects the will and preferences of the person."].msgstr == \
+        "La toma de decisiones con apoyo respeta la voluntad y las preferencias de la persona."
+    assert new["Everyone has the right to [legal capacity](https://www.ohchr.org/crpd) on an equal basis."].msgstr == \
+        "Todas las personas tienen derecho a la [capacidad jurídica](https://www.ohchr.org/crpd) en igualdad de condiciones."
+    assert "fuzzy" in new["Next steps"].flags and "imported from old/m1/01-legal-capacity.md:15" in new["Next steps"].comment
+    msgfmt_check(po_path)
+
+    before = po_path.read_bytes()
+    again = import_file(project, "es", page)
+    assert again.written == 0 and not again.changed and po_path.read_bytes() == before
+    update(project)  # the import note survives an update, as every stage's comments do
+    assert "imported from old/m1/01-legal-capacity.md:15" in entries(project, "es", "m1")["Next steps"].comment
+
+
+# -- subtitles ----------------------------------------------------------------------------------
+VIDEO = """1
+00:00:01,000 --> 00:00:03,000
+Welcome to the course on human rights
+
+2
+00:00:03,000 --> 00:00:05,500
+and mental health.
+
+3
+00:00:06,000 --> 00:00:08,000
+Recovery is a personal journey.
+
+4
+00:00:08,500 --> 00:00:10,000
+- Are you ready?
+- Yes, I am.
+
+5
+00:00:10,500 --> 00:00:12,000
+Let us begin.
+"""
+
+VIDEO_ES = """WEBVTT
+
+00:00:01.000 --> 00:00:02.400
+Bienvenidos al curso
+
+00:00:02.400 --> 00:00:04.000
+sobre derechos humanos
+
+00:00:04.000 --> 00:00:05.400
+y salud mental.
+
+00:00:06.000 --> 00:00:08.000
+<i>La recuperación</i> es un camino personal.
+
+00:00:08.500 --> 00:00:10.000
+- ¿Estás lista?
+- Sí, lo estoy.
+
+00:00:20.000 --> 00:00:22.000
+Subtítulos: Ana Pérez.
+"""
+
+
+def test_translated_subtitles_with_other_cue_splitting_align_by_time(tmp_path):
+    project = make_course(tmp_path / "c", ["es"], {"01-intro.md": "# Intro\n"}, {"01-welcome.srt": VIDEO})
+    old = tmp_path / "old" / "es" / "m1" / "01-welcome.vtt"
+    old.parent.mkdir(parents=True)
+    old.write_text(VIDEO_ES, "utf-8")
+
+    (report,) = import_files(project, "es", [old])
+
+    assert report.source == project.subtitles_dir / "m1" / "01-welcome.srt"
+    got = {msgid: e.msgstr for msgid, e in entries(project, "es", "m1-videos").items()}
+    assert got == {
+        "Welcome to the course on human rights and mental health.":
+            "Bienvenidos al curso sobre derechos humanos y salud mental.",
+        "Recovery is a personal journey.": "<i>La recuperación</i> es un camino personal.",
+        "Are you ready?": "¿Estás lista?",
+        "Yes, I am.": "Sí, lo estoy.",
+        "Let us begin.": "",
+    }
+    reasons = sorted((m.side, m.reason) for m in report.not_aligned)
+    assert reasons == [("english", "no translated cue overlaps 00:00:10.500 --> 00:00:12.000"),
+                       ("translation", "cue 6 (00:00:20.000) overlaps no English sentence")]
+    msgfmt_check(report.po_path)
+
+
+# -- HTML ---------------------------------------------------------------------------------------
+PAGE_HTML = """<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8"><title>Capacidad jurídica</title>
+<script>alert("no")</script></head>
+<body><nav><a href="index.html">Inicio</a></nav>
+<h1>Capacidad jurídica</h1>
+<p>Todas las personas tienen derecho a la <a href="https://www.ohchr.org/crpd">capacidad
+   jurídica</a> en igualdad de condiciones.</p>
+<p>La toma de decisiones <em>con apoyo</em> respeta la <strong>voluntad</strong> de la persona.</p>
+<ul><li>Planes anticipados</li><li>Apoyo entre pares, de 2 o más personas</li></ul>
+<h2>Próximos pasos</h2>
+<p>Lee la <a href="02-next.html">página siguiente</a> cuando quieras.</p>
+</body></html>
+"""
+
+
+def test_html_page_is_imported_in_the_msgids_markdown_form(tmp_path):
+    english = PAGE.replace("Supported decision-making respects the will and preferences",
+                           "Supported decision-making _with support_ respects the **will**")
+    project = make_course(tmp_path / "c", ["es"], {"01-legal-capacity.md": english})
+    page = tmp_path / "site" / "m1" / "01-legal-capacity.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(PAGE_HTML, "utf-8")
+
+    report = import_file(project, "es", page)
+
+    got = {msgid: e.msgstr for msgid, e in entries(project, "es", "m1").items()}
+    assert got["Legal capacity"] == "Capacidad jurídica"
+    assert got["Everyone has the right to [legal capacity](https://www.ohchr.org/crpd) on an equal basis."] == \
+        "Todas las personas tienen derecho a la [capacidad jurídica](https://www.ohchr.org/crpd) en igualdad de condiciones."
+    assert got["Supported decision-making _with support_ respects the **will** of the person."] == \
+        "La toma de decisiones _con apoyo_ respeta la **voluntad** de la persona."
+    assert got["Read the [next page](02-next.md) when you are ready."] == \
+        "Lee la [página siguiente](02-next.md) cuando quieras."
+    assert got["Peer support, from 2 or more people"] == "Apoyo entre pares, de 2 o más personas"
+    assert report.written == 7 and not report.not_aligned  # the title and the heading share one entry
+
+
+# -- the command ----------------------------------------------------------------------------------
+def test_cli_imports_reports_and_refuses_files_without_an_english_counterpart(tmp_path, monkeypatch):
+    project = make_course(tmp_path / "c", ["es"], {"01-legal-capacity.md": PAGE})
+    old = tmp_path / "c" / "old" / "es" / "m1"
+    old.mkdir(parents=True)
+    (old / "01-legal-capacity.md").write_text(PAGE_ES + "\nUn párrafo que solo tiene la traducción.\n", "utf-8")
+    (old / "99-unknown.md").write_text("# Nada\n", "utf-8")
+    monkeypatch.chdir(tmp_path / "c")
+    po_path = project.po_path("es", project.component("m1"))
+    before = po_path.read_bytes()
+    runner = CliRunner()
+
+    refused = runner.invoke(main, ["import", "es", "old/es/m1/01-legal-capacity.md", "old/es/m1/99-unknown.md"])
+    assert refused.exit_code == 2
+    assert "old/es/m1/99-unknown.md: no English counterpart found (looked for source/m1/99-unknown.md)" in refused.output
+    assert po_path.read_bytes() == before  # nothing imported when one file cannot be matched
+
+    dry = runner.invoke(main, ["import", "es", "old/es/m1/01-legal-capacity.md", "--dry-run"])
+    assert dry.exit_code == 0 and "7 would be written" in dry.output and po_path.read_bytes() == before
+
+    done = runner.invoke(main, ["import", "es", "old/es/m1/01-legal-capacity.md", "-v"])
+    assert done.exit_code == 0, done.output
+    assert "old/es/m1/01-legal-capacity.md -> po/es/m1.po: 8 of 8 English blocks aligned, 7 written, 1 skipped" in done.output
+    assert "old/es/m1/01-legal-capacity.md:19: not aligned, matches no English block (an addition?)" in done.output
+    assert "source/m1/01-legal-capacity.md:16 <- old/es/m1/01-legal-capacity.md:17: imported" in done.output
+
+    explicit = runner.invoke(main, ["import", "es", "old/es/m1/99-unknown.md", "--source", "source/m1/01-legal-capacity.md"])
+    assert explicit.exit_code == 0 and "0 written" in explicit.output
+    several = runner.invoke(main, ["import", "es", "old/es/m1/99-unknown.md", "old/es/m1/01-legal-capacity.md",
+                                   "--source", "source/m1/01-legal-capacity.md"])
+    assert several.exit_code == 2 and "source/m1/01-legal-capacity.md" in several.output
