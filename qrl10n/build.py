@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
+from .cache import RunCache
 from .addenda import apply_addenda, extra_pages
 from .errors import SourceError
 from .files import read_text, write_if_changed
@@ -27,7 +28,8 @@ class BuildOptions:
     min_percent: float = 0.0
 
 
-def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions = BuildOptions()) -> list[FileResult]:
+def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions = BuildOptions(),
+          cache: RunCache | None = None) -> list[FileResult]:
     """Build every selected language; languages below ``min_percent`` are skipped (reported, not built)."""
     results: list[FileResult] = []
     for language in project.select_languages(codes):
@@ -37,19 +39,51 @@ def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions =
                 results.append(FileResult(project.build_dir / language.code, False,
                                           f"skipped: {reached:.1f}% translated, below {options.min_percent:g}%"))
                 continue
-        results.extend(build_language(project, language, options))
+        results.extend(build_language(project, language, options, cache))
     return results
 
 
-def build_language(project: Project, language: Language, options: BuildOptions) -> list[FileResult]:
+def build_language(project: Project, language: Language, options: BuildOptions,
+                   cache: RunCache | None = None) -> list[FileResult]:
     results = []
     for component in project.components:
-        translate = translator(project, language, component, options.include_fuzzy)
-        for source in component.sources:
-            results.extend(build_file(project, language, component, source, translate))
-        if component.kind == "pages":  # pages only this language has (qrl10n.addenda), as written
-            for page in extra_pages(project, language.code, component.module.id):
-                results.extend(build_file(project, language, component, page, lambda segment: segment.text))
+        unit = f"build:{language.code}:{component.name}:{options.include_fuzzy}"
+        if cache is not None:
+            inputs = _build_inputs(project, language, component)
+            if cache.fresh(unit, cache.unit_digest(inputs, _build_outputs(project, language, component))):
+                results.extend(FileResult(p, False) for p in _build_outputs(project, language, component))
+                continue
+        results.extend(_build_component(project, language, component, options))
+        if cache is not None:
+            cache.record(unit, cache.unit_digest(inputs, _build_outputs(project, language, component)))
+    return results
+
+
+def _build_inputs(project: Project, language: Language, component: Component) -> list[Path]:
+    addenda = project.source_dir / component.module.id / "addenda" / language.code
+    extra = sorted(addenda.glob("*.md")) if component.kind == "pages" and addenda.is_dir() else []
+    return [*component.sources, project.po_path(language.code, component), *extra]
+
+
+def _build_outputs(project: Project, language: Language, component: Component) -> list[Path]:
+    if component.kind == "pages":
+        folder = project.build_dir / language.code / "modules" / component.module.id
+        suffixes = (".md", ".html")
+    else:
+        folder = project.build_dir / language.code / "subtitles" / component.module.id
+        suffixes = (".srt", ".vtt")
+    return [folder / (source.stem + suffix) for source in component.sources for suffix in suffixes]
+
+
+def _build_component(project: Project, language: Language, component: Component,
+                     options: BuildOptions) -> list[FileResult]:
+    translate = translator(project, language, component, options.include_fuzzy)
+    results = []
+    for source in component.sources:
+        results.extend(build_file(project, language, component, source, translate))
+    if component.kind == "pages":  # pages only this language has (qrl10n.addenda), as written
+        for page in extra_pages(project, language.code, component.module.id):
+            results.extend(build_file(project, language, component, page, lambda segment: segment.text))
     return results
 
 

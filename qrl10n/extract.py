@@ -10,23 +10,34 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import catalog
+from .cache import RunCache
 from .files import read_text
 from .errors import SourceError
 from .model import FileResult, Segment
 from .project import Component, Project
 
 
-def extract(project: Project, *, check: bool = False) -> list[FileResult]:
-    """Write (or with ``check``, only compare) every component's template."""
+def extract(project: Project, *, check: bool = False, cache: RunCache | None = None) -> list[FileResult]:
+    """Write (or with ``check``, only compare) every component's template.
+
+    With a ``cache``, a component whose sources and template are as the last run left them is
+    not parsed again.
+    """
     results = []
     for component in project.components:
-        template = build_template(project, component)
         path = project.template_path(component)
+        unit = f"extract:{component.name}"
+        if cache is not None and cache.fresh(unit, cache.unit_digest(component.sources, [path])):
+            results.append(FileResult(path, False))
+            continue
+        template = build_template(project, component)
         data = catalog.dumps(template).encode("utf-8")
         current = path.read_bytes() if path.exists() else None
         changed = current != data
         if changed and not check:
             catalog.save(template, path)
+        if cache is not None and not check:
+            cache.record(unit, cache.unit_digest(component.sources, [path]))
         results.append(FileResult(path, changed))
     return results
 

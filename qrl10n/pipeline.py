@@ -1,9 +1,16 @@
-"""run: every stage in order, each skipped cheaply when its inputs did not change."""
+"""run: every stage in order, each unit of work skipped when its inputs did not change.
+
+The stages share one RunCache (qrl10n.cache): a template, a PO file or a language's pages of a
+module is only parsed when a file it reads changed since the last run, so an unchanged course
+is checked with a ``stat`` per file. Glossary annotation and the dashboard read every PO file;
+they run when any of those files changed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .cache import RunCache
 from .model import FileResult
 from .project import Project
 
@@ -14,11 +21,42 @@ def run_pipeline(project: Project, *, progress: bool = False) -> Iterator[tuple[
     from .extract import extract
     from .update import update
 
-    yield "extract", extract(project)
-    yield "update", update(project)
-    if project.glossary_path.exists():
-        from .glossary import annotate
-        yield "glossary annotate", annotate(project)
-    yield "build", build(project)
-    from .dashboard import write_dashboard
-    yield "dashboard", write_dashboard(project)
+    cache = RunCache(project.root)
+    try:
+        yield "extract", extract(project, cache=cache)
+        yield "update", update(project, cache=cache)
+        po_files = sorted(project.po_dir.glob("*/*.po"))
+        if project.glossary_path.exists():
+            digest = cache.unit_digest([project.glossary_path, *po_files])
+            if cache.fresh("annotate", digest):
+                yield "glossary annotate", []
+            else:
+                from .glossary import annotate
+                yield "glossary annotate", annotate(project)
+                po_files = sorted(project.po_dir.glob("*/*.po"))
+                cache.record("annotate", cache.unit_digest([project.glossary_path, *po_files]))
+        yield "build", build(project, cache=cache)
+        dashboard_inputs = [*po_files, *([project.glossary_path] if project.glossary_path.exists() else []),
+                            *_git_head(project)]
+        dashboard_dir = project.build_dir / "dashboard"
+        digest = cache.unit_digest(dashboard_inputs, [dashboard_dir / "index.html"])
+        if cache.fresh("dashboard", digest):
+            yield "dashboard", []
+        else:
+            from .dashboard import write_dashboard
+            yield "dashboard", write_dashboard(project)
+            cache.record("dashboard", cache.unit_digest(dashboard_inputs, [dashboard_dir / "index.html"]))
+    finally:
+        cache.save()
+
+
+def _git_head(project: Project) -> list:
+    """The files that change when a commit is made, so the dashboard's history stays current."""
+    head = project.root / ".git" / "HEAD"
+    if not head.exists():
+        return []
+    files = [head]
+    ref = head.read_text("utf-8").strip()
+    if ref.startswith("ref: "):
+        files.append(project.root / ".git" / ref[5:])
+    return files

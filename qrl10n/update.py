@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from . import catalog
+from .cache import RunCache
 from .model import FileResult
 from .project import Component, Language, Project
 
@@ -34,12 +35,25 @@ class MergeCounts:
     restored: int = 0
 
 
-def update(project: Project, codes: tuple[str, ...] = (), *, check: bool = False) -> list[FileResult]:
-    """Merge every component's template into every selected language's PO file."""
+def update(project: Project, codes: tuple[str, ...] = (), *, check: bool = False,
+           cache: RunCache | None = None) -> list[FileResult]:
+    """Merge every component's template into every selected language's PO file.
+
+    With a ``cache``, a PO file whose template and own content are as the last run left them
+    is not parsed again.
+    """
     results = []
     for language in project.select_languages(codes):
         for component in project.components:
+            template_path = project.template_path(component)
+            path = project.po_path(language.code, component)
+            unit = f"update:{language.code}:{component.name}"
+            if cache is not None and cache.fresh(unit, cache.unit_digest([template_path], [path])):
+                results.append(FileResult(path, False))
+                continue
             results.append(update_file(project, language, component, check=check))
+            if cache is not None and not check:
+                cache.record(unit, cache.unit_digest([template_path], [path]))
     return results
 
 

@@ -1,0 +1,71 @@
+"""A content-hash cache so that ``qrl10n run`` on an unchanged course parses nothing.
+
+Each unit of work (one template, one PO file, one language's pages of one module) is keyed by
+a digest of every file it reads, plus the configuration and the tool's own code. When the
+digest equals the one recorded after the unit last ran, the unit is skipped. Files are hashed
+by content; a file whose size and modification time are unchanged reuses its recorded hash,
+so an unchanged run costs one ``stat`` per file. The cache lives in build/.cache/ (git-ignored)
+and losing it only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import __version__
+from .files import write_if_changed
+
+CACHE_VERSION = 1
+
+
+class RunCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.path = root / "build" / ".cache" / "run.json"
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.get("version") != CACHE_VERSION:
+                raise ValueError
+        except (OSError, ValueError):
+            data = {}
+        self._files: dict[str, list] = data.get("files", {})
+        self._units: dict[str, str] = data.get("units", {})
+        self._tool = self.digest(sorted(Path(__file__).parent.rglob("*.py")), extra=__version__)
+
+    def file_hash(self, path: Path) -> str:
+        """Content hash of ``path`` ("-" when absent), reusing the last one if stat is unchanged."""
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return "-"
+        key = str(path)
+        known = self._files.get(key)
+        if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+            return known[2]
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        self._files[key] = [st.st_size, st.st_mtime_ns, digest]
+        return digest
+
+    def digest(self, paths: Iterable[Path], *, extra: str = "") -> str:
+        h = hashlib.blake2b(extra.encode("utf-8"), digest_size=16)
+        for path in paths:
+            h.update(f"{path}\0{self.file_hash(path)}\0".encode("utf-8"))
+        return h.hexdigest()
+
+    def unit_digest(self, inputs: Iterable[Path], outputs: Iterable[Path] = (), *, extra: str = "") -> str:
+        """Digest of a unit of work: its inputs, its outputs as left last time, config and tool."""
+        config = self.root / "qrl10n.toml"
+        return self.digest([config, *inputs, *outputs], extra=f"{self._tool}\0{extra}")
+
+    def fresh(self, unit: str, digest: str) -> bool:
+        return self._units.get(unit) == digest
+
+    def record(self, unit: str, digest: str) -> None:
+        self._units[unit] = digest
+
+    def save(self) -> None:
+        data = {"version": CACHE_VERSION, "files": self._files, "units": self._units}
+        write_if_changed(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
