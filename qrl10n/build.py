@@ -8,6 +8,7 @@ or fuzzy shows the English text, so a learner never sees a blank or an unreviewe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,8 +140,20 @@ def _page_title(markdown_text: str, source: Path) -> str:
             if stripped == "---":
                 in_front = False
             elif stripped.startswith("title:"):
-                return stripped[6:].strip().strip("'\"")
+                return _yaml_scalar(stripped[6:].strip())
             continue
         if stripped.startswith("#"):
             return stripped.lstrip("#").strip()
     return source.stem
+
+
+def _yaml_scalar(value: str) -> str:
+    """A one-line YAML scalar's text: double quotes use JSON-like escapes, single quotes double ''."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value[1:-1]
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    return value
