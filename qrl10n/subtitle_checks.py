@@ -1,0 +1,120 @@
+"""Subtitle limits as QA rules: line length, lines per cue, reading speed, cue duration.
+
+Rules are data (``RULES``: an id, a severity and a one-line description a user can read and
+switch off). The checks are pure functions over *rendered* cues, so what is checked is
+exactly what ``qrl10n build`` writes:
+
+- ``check_cues(cues, limits)`` measures any cues (a rendered file parsed back, or
+  ``subtitles.layout`` output) and returns ``CueIssue`` objects;
+- ``check_file(text, path, translate, ...)`` lays one language's translations over an English
+  subtitle file and checks the cues they fill; each issue carries the segments (PO entries)
+  whose text is in that cue, so ``qrl10n check`` can report it on the right entry;
+- ``to_finding`` turns an issue into the project's ``model.Finding`` once the caller knows
+  the PO file and line.
+
+Characters are counted as a viewer sees them: tags, ASS blocks and directional marks are
+not counted, nor are combining marks (Arabic vowel signs, Devanagari matras). Reading speed
+counts every visible character of the cue, spaces included, line breaks not (Netflix's way).
+Durations come from the English timing, so they are "info": a translator cannot fix them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .formats.subtitles import Cue, display_length, layout, visible
+from .model import Finding, Segment
+from .project import SUBTITLE_DEFAULTS
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: str  # "error" | "warning" | "info"
+    description: str
+
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in (
+    Rule("subtitle-line-length", "error", "A subtitle line is longer than max_line_length characters."),
+    Rule("subtitle-lines", "error", "A cue has more than max_lines lines."),
+    Rule("subtitle-reading-speed", "warning", "A cue asks for more than max_cps characters per second."),
+    Rule("subtitle-min-duration", "info", "A cue is shown for less than min_duration seconds (English timing)."),
+    Rule("subtitle-max-duration", "info", "A cue is shown for more than max_duration seconds (English timing)."),
+)}
+
+
+@dataclass(frozen=True, slots=True)
+class CueIssue:
+    """One limit a rendered cue does not keep: which cue, the measured value and the limit."""
+
+    rule: str
+    severity: str
+    cue: int  # cue number in the rendered file
+    line: int  # line of the (English) cue in the source file
+    value: float
+    limit: float
+    message: str  # "cue 14: 48 characters on a line, limit 42"
+    segments: tuple[Segment, ...] = ()  # the entries whose translation fills the cue
+
+
+def check_cues(cues: Iterable[Cue], limits: Mapping | None = None, *,
+               segments: Mapping[int, tuple[Segment, ...]] | None = None,
+               disabled: Iterable[str] = ()) -> list[CueIssue]:
+    """Every limit each cue breaks, in cue order. ``segments`` maps a cue number to the
+    entries filling it (attached to the issues); ``disabled`` lists rule ids to skip."""
+    lim = dict(SUBTITLE_DEFAULTS)
+    lim.update(limits or {})
+    off = set(disabled)
+    width, max_lines = int(lim["max_line_length"]), int(lim["max_lines"])
+    max_cps, min_dur, max_dur = float(lim["max_cps"]), float(lim["min_duration"]), float(lim["max_duration"])
+    issues: list[CueIssue] = []
+    for cue in cues:
+        owners = (segments or {}).get(cue.index, ())
+
+        def report(rule: str, value: float, limit: float, text: str) -> None:
+            if rule not in off:
+                issues.append(CueIssue(rule, RULES[rule].severity, cue.index, cue.line, value, limit,
+                                       f"cue {cue.index}: {text}", owners))
+
+        lines = [line for line in cue.lines if visible(line).strip()]
+        longest = max((display_length(line) for line in lines), default=0)
+        if longest > width:
+            word = max((w for line in lines for w in visible(line).split()), key=display_length, default="")
+            note = f" (the word {word!r} alone is longer)" if display_length(word) > width else ""
+            report("subtitle-line-length", longest, width, f"{longest} characters on a line, limit {width}{note}")
+        if len(lines) > max_lines:
+            report("subtitle-lines", len(lines), max_lines, f"{len(lines)} lines, limit {max_lines}")
+        seconds = (cue.end - cue.start) / 1000
+        chars = sum(display_length(line.strip()) for line in lines) + max(0, len(lines) - 1)
+        if seconds > 0 and chars / seconds > max_cps + 1e-9:
+            cps = chars / seconds
+            report("subtitle-reading-speed", round(cps, 1), max_cps,
+                   f"{cps:.1f} characters per second ({chars} in {seconds:g} s), limit {max_cps:g}")
+        if lines and seconds < min_dur - 1e-9:
+            report("subtitle-min-duration", seconds, min_dur, f"shown {seconds:g} s, minimum {min_dur:.3g} s")
+        if seconds > max_dur + 1e-9:
+            report("subtitle-max-duration", seconds, max_dur, f"shown {seconds:g} s, maximum {max_dur:g} s")
+    return issues
+
+
+def check_file(text: str, path: str, translate: Callable[[Segment], str], *, limits: Mapping | None = None,
+               language: str = "en", only_translated: bool = True,
+               disabled: Iterable[str] = ()) -> list[CueIssue]:
+    """Lay ``translate`` over the English file ``text`` exactly as the build does and check
+    the result. With ``only_translated`` (the default) cues that keep their English text
+    (untranslated entries) are not checked: their problems belong to the English source."""
+    _, placed = layout(text, path, translate, limits=limits, language=language)
+    chosen = [p for p in placed if p.changed or not only_translated]
+    owners = {p.cue.index: p.segments for p in chosen}
+    return check_cues([p.cue for p in chosen], limits, segments=owners, disabled=disabled)
+
+
+def to_finding(issue: CueIssue, *, language: str, path: Path, line: int, source: str,
+               translation: str) -> Finding:
+    """The issue as a ``model.Finding`` located in a PO file (the caller knows where)."""
+    return Finding(check=issue.rule, severity=issue.severity, language=language, path=path, line=line,
+                   source=source, translation=translation, message=issue.message,
+                   extra={"cue": issue.cue, "source_line": issue.line, "value": issue.value,
+                          "limit": issue.limit})
