@@ -3,19 +3,32 @@
 Translated means non-empty, not fuzzy, not obsolete (DESIGN.md). Words are counted on the
 English msgid, so a language's percentage says how much of the course a learner can read in
 it, whatever the translation's own length. Machine-made drafts waiting for review are fuzzy
-and carry a "machine translation" comment; they are counted apart as ``machine``.
+and carry a "machine translation" comment; they are counted apart as ``machine`` (a subset of
+fuzzy), so human work and unreviewed machine output never mix.
+
+Counting goes through poscan (a read-only line scanner) rather than polib: status runs on
+every pipeline run and in CI, and must stay cheaper than a ``msgfmt --statistics`` loop.
+Word counts are cached per msgid, which every language shares. QA and glossary findings come
+from qrl10n.checks, only when asked for (they cost far more than counting).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from . import catalog
+from . import poscan
+from .model import Finding
 from .project import Component, Language, Project
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _MARKUP = re.compile(r"<[^>]+>|\]\([^)]*\)|[*_`#>|]")
+_WORDS_CACHE: dict[str, int] = {}  # escaped msgid -> English words
 
 
 def count_words(text: str) -> int:
@@ -44,11 +57,38 @@ class Counts:
 
 
 @dataclass(slots=True)
+class FindingCounts:
+    """How many QA findings: glossary ones (check ids "glossary-*") and the other checks."""
+
+    glossary: int = 0
+    checks: int = 0
+    errors: int = 0  # error-level findings of either kind
+
+    def add(self, other: FindingCounts) -> None:
+        self.glossary += other.glossary
+        self.checks += other.checks
+        self.errors += other.errors
+
+    def count(self, finding: Finding) -> None:
+        if finding.check.startswith("glossary"):
+            self.glossary += 1
+        else:
+            self.checks += 1
+        if finding.severity == "error":
+            self.errors += 1
+
+    def as_dict(self) -> dict[str, int]:
+        return {"glossary": self.glossary, "checks": self.checks, "errors": self.errors}
+
+
+@dataclass(slots=True)
 class ComponentStats:
     name: str
-    kind: str
+    kind: str  # "pages" | "videos"
     entries: Counts = field(default_factory=Counts)
     words: Counts = field(default_factory=Counts)
+    path: Path | None = None  # the PO file; None when it does not exist (counted from the template)
+    findings: FindingCounts | None = None
 
     @property
     def percent(self) -> float:
@@ -61,46 +101,84 @@ class LanguageStats:
     components: list[ComponentStats]
     entries: Counts = field(default_factory=Counts)
     words: Counts = field(default_factory=Counts)
+    threshold: float = 90.0  # publish when percent >= threshold
+    findings: FindingCounts | None = None
 
     @property
     def percent(self) -> float:
         return percent(self.words)
+
+    @property
+    def ready(self) -> bool:
+        """Meets its publish threshold (planned languages never do: they are not translated yet)."""
+        return self.language.state == "active" and self.percent >= self.threshold
+
+    def kind(self, kind: str) -> ComponentStats | None:
+        """All components of one kind ("pages" or "videos") added up; None when there are none."""
+        parts = [c for c in self.components if c.kind == kind]
+        if not parts:
+            return None
+        total = ComponentStats(kind, kind)
+        for part in parts:
+            total.entries.add(part.entries)
+            total.words.add(part.words)
+        return total
 
 
 def percent(words: Counts) -> float:
     return round(100.0 * words.translated / words.total, 2) if words.total else 0.0
 
 
-def is_machine(entry: catalog.Entry) -> bool:
-    return "machine translation" in (entry.comment or "")
+def fmt_percent(value: float) -> str:
+    """One decimal, rounded down, so 99.96% never shows as a finished 100%."""
+    if value >= 100:
+        return "100%"
+    return f"{math.floor(value * 10) / 10:g}%"
+
+
+# -- counting --------------------------------------------------------------------------------
+def count_text(text: str) -> tuple[Counts, Counts]:
+    """(entries, words) of a PO file's text; words are English words of the msgids."""
+    entries, words = Counts(), Counts()
+    per_state_entries = [0, 0, 0]
+    per_state_words = [0, 0, 0]
+    cache = _WORDS_CACHE
+    for entry in poscan.live(text):
+        raw = entry.msgid
+        n = cache.get(raw)
+        if n is None:
+            n = cache[raw] = count_words(poscan.unescape(raw))
+        per_state_entries[entry.state] += 1
+        per_state_words[entry.state] += n
+        if entry.machine:
+            entries.machine += 1
+            words.machine += n
+    for counts, per_state in ((entries, per_state_entries), (words, per_state_words)):
+        counts.translated, counts.fuzzy, counts.untranslated = per_state
+        counts.total = sum(per_state)
+    return entries, words
+
+
+def count_file(path: Path) -> tuple[Counts, Counts]:
+    """(entries, words) of one PO or POT file."""
+    return count_text(poscan.read_po_text(path))
 
 
 def component_stats(project: Project, language: Language, component: Component) -> ComponentStats:
     """Counts for one PO file; a missing PO file counts as all untranslated (from the template)."""
-    stats = ComponentStats(component.name, component.kind)
     path = project.po_path(language.code, component)
-    source = catalog.load(path if path.exists() else project.template_path(component))
-    for entry in catalog.live_entries(source):
-        words = count_words(entry.msgid)
-        stats.entries.total += 1
-        stats.words.total += words
-        if catalog.is_translated(entry):
-            stats.entries.translated += 1
-            stats.words.translated += words
-        elif catalog.is_fuzzy(entry) and catalog.translation(entry):
-            stats.entries.fuzzy += 1
-            stats.words.fuzzy += words
-            if is_machine(entry):
-                stats.entries.machine += 1
-                stats.words.machine += words
-        else:
-            stats.entries.untranslated += 1
-            stats.words.untranslated += words
-    return stats
+    if path.exists():
+        entries, words = count_file(path)
+        return ComponentStats(component.name, component.kind, entries, words, path)
+    template = project.template_path(component)
+    entries, words = count_file(template) if template.exists() else (Counts(), Counts())
+    for counts in (entries, words):
+        counts.untranslated, counts.translated, counts.fuzzy, counts.machine = counts.total, 0, 0, 0
+    return ComponentStats(component.name, component.kind, entries, words, None)
 
 
 def language_stats(project: Project, language: Language) -> LanguageStats:
-    result = LanguageStats(language, [])
+    result = LanguageStats(language, [], threshold=threshold(project, language))
     for component in project.components:
         stats = component_stats(project, language, component)
         result.components.append(stats)
@@ -109,26 +187,166 @@ def language_stats(project: Project, language: Language) -> LanguageStats:
     return result
 
 
-def status(project: Project, codes: tuple[str, ...] = ()) -> list[LanguageStats]:
-    return [language_stats(project, lang) for lang in project.select_languages(codes)]
+def threshold(project: Project, language: Language) -> float:
+    """Publish threshold: ``[language.<code>] publish_percent``, else ``[thresholds] publish_percent``."""
+    value = language.settings.get("publish_percent", project.publish_percent)
+    return float(value)
 
 
+def status(project: Project, codes: tuple[str, ...] = (), *, findings: bool = False) -> list[LanguageStats]:
+    """Stats of the languages named (all, planned too, by default); with QA findings if asked."""
+    stats = [language_stats(project, lang) for lang in project.select_languages(codes)]
+    if findings:
+        found = load_findings(project, tuple(s.language.code for s in stats))
+        if found is not None:
+            add_findings(stats, found)
+    return stats
+
+
+def load_findings(project: Project, codes: tuple[str, ...]) -> list[Finding] | None:
+    """Findings of qrl10n.checks for ``codes``; None when that stage is not installed."""
+    try:
+        from .checks import check
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.checks":
+            raise
+        return None
+    return list(check(project, codes))
+
+
+def add_findings(stats: list[LanguageStats], findings: Iterable[Finding]) -> None:
+    """Count each finding on its language and on the component whose PO file it is in."""
+    by_path: dict[Path, FindingCounts] = {}
+    by_language: dict[str, FindingCounts] = {}
+    for finding in findings:
+        by_language.setdefault(finding.language, FindingCounts()).count(finding)
+        by_path.setdefault(Path(finding.path).resolve(), FindingCounts()).count(finding)
+    for lang in stats:
+        lang.findings = by_language.get(lang.language.code, FindingCounts())
+        for comp in lang.components:
+            comp.findings = by_path.get(comp.path.resolve(), FindingCounts()) if comp.path else FindingCounts()
+
+
+def below(stats: list[LanguageStats], minimum: float) -> list[LanguageStats]:
+    """Active languages whose percentage is under ``minimum`` (what ``--fail-under`` reports)."""
+    return [s for s in stats if s.language.state == "active" and s.percent < minimum]
+
+
+# -- output ----------------------------------------------------------------------------------
 def as_json(stats: list[LanguageStats]) -> dict:
-    """The document ``status --format json`` prints (schema in DESIGN.md)."""
-    return {"languages": [
-        {
-            "code": s.language.code,
-            "name": s.language.info.english_name,
-            "state": s.language.state,
-            "entries": s.entries.as_dict(),
-            "words": s.words.as_dict(),
-            "percent": s.percent,
-            "machine": {"entries": s.entries.machine, "words": s.words.machine},
-            "components": [
-                {"name": c.name, "kind": c.kind, "entries": c.entries.as_dict(),
-                 "words": c.words.as_dict(), "percent": c.percent}
-                for c in s.components
-            ],
-        }
-        for s in stats
-    ]}
+    """The document ``status --format json`` prints (schema in DESIGN.md, plus extra keys)."""
+    return {"languages": [_language_json(s) for s in stats]}
+
+
+def _language_json(s: LanguageStats) -> dict:
+    kinds = {}
+    for kind in ("pages", "videos"):
+        part = s.kind(kind)
+        if part is not None:
+            kinds[kind] = {"entries": part.entries.as_dict(), "words": part.words.as_dict(),
+                           "percent": part.percent}
+    return {
+        "code": s.language.code,
+        "name": s.language.info.english_name,
+        "native_name": s.language.info.native_name,
+        "direction": s.language.info.direction,
+        "state": s.language.state,
+        "entries": s.entries.as_dict(),
+        "words": s.words.as_dict(),
+        "percent": s.percent,
+        "machine": {"entries": s.entries.machine, "words": s.words.machine},
+        "threshold": s.threshold,
+        "ready": s.ready,
+        "findings": s.findings.as_dict() if s.findings else None,
+        "kinds": kinds,
+        "components": [
+            {"name": c.name, "kind": c.kind, "entries": c.entries.as_dict(),
+             "words": c.words.as_dict(), "percent": c.percent,
+             "machine": {"entries": c.entries.machine, "words": c.words.machine},
+             "exists": c.path is not None,
+             "findings": c.findings.as_dict() if c.findings else None}
+            for c in s.components
+        ],
+    }
+
+
+CSV_FIELDS = (
+    "language", "name", "state", "component", "kind",
+    "entries_total", "entries_translated", "entries_fuzzy", "entries_machine", "entries_untranslated",
+    "words_total", "words_translated", "words_fuzzy", "words_machine", "words_untranslated",
+    "percent", "glossary_findings", "check_findings", "threshold", "ready",
+)
+
+
+def as_csv(stats: list[LanguageStats]) -> str:
+    """One row per language and component, then one row per language (component "", kind "all").
+
+    As in the JSON, ``*_fuzzy`` counts every fuzzy entry and ``*_machine`` the machine-made part of them.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_FIELDS)
+    for s in stats:
+        rows = [(c.name, c.kind, c.entries, c.words, c.percent, c.findings) for c in s.components]
+        rows.append(("", "all", s.entries, s.words, s.percent, s.findings))
+        for name, kind, entries, words, pct, found in rows:
+            writer.writerow([
+                s.language.code, s.language.info.english_name, s.language.state, name, kind,
+                entries.total, entries.translated, entries.fuzzy, entries.machine, entries.untranslated,
+                words.total, words.translated, words.fuzzy, words.machine, words.untranslated,
+                f"{pct:.2f}", found.glossary if found else "", found.checks if found else "",
+                f"{s.threshold:g}", "yes" if s.ready else "no",
+            ])
+    return out.getvalue()
+
+
+def as_table(stats: list[LanguageStats], *, components: bool = False) -> str:
+    """A fixed-width table for a terminal: one line per language (and per component if asked).
+
+    Word columns: translated + fuzzy (human drafts) + machine (drafts to review) + untranslated = words.
+    """
+    head = ("language", "state", "words", "translated", "fuzzy", "machine", "untranslated",
+            "pages", "videos", "total", "glossary", "checks", "publish")
+    rows: list[tuple[str, ...]] = [head]
+    for s in stats:
+        pages, videos = s.kind("pages"), s.kind("videos")
+        rows.append((
+            f"{s.language.code} {s.language.info.english_name}", s.language.state,
+            *_word_cells(s.words),
+            _pct(pages), _pct(videos), fmt_percent(s.percent),
+            *_finding_cells(s.findings),
+            _publish(s),
+        ))
+        if components:
+            for c in s.components:
+                rows.append((f"  {c.name}", c.kind if c.path else f"{c.kind}, no PO",
+                             *_word_cells(c.words),
+                             _pct(c) if c.kind == "pages" else "", _pct(c) if c.kind == "videos" else "",
+                             "", *_finding_cells(c.findings), ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) if i < 2 or i == len(head) - 1 else cell.rjust(widths[i])
+                 for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _word_cells(words: Counts) -> tuple[str, ...]:
+    """Total, then four columns that add up to it: fuzzy here is the human drafts only."""
+    return (str(words.total), str(words.translated), str(words.fuzzy - words.machine), str(words.machine),
+            str(words.untranslated))
+
+
+def _finding_cells(found: FindingCounts | None) -> tuple[str, str]:
+    return (str(found.glossary), str(found.checks)) if found else ("-", "-")
+
+
+def _pct(part: ComponentStats | None) -> str:
+    return fmt_percent(part.percent) if part is not None else "-"
+
+
+def _publish(s: LanguageStats) -> str:
+    if s.language.state == "planned":
+        return "planned"
+    return "ready" if s.ready else f"no (<{s.threshold:g}%)"
