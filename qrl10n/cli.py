@@ -199,6 +199,160 @@ def import_xliff(ctx: Context, files: tuple[Path, ...]) -> None:
             click.echo(f"  {line}", err=True)
 
 
+@main.command("import")
+@click.argument("language")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The English page or subtitle file FILE translates. Default: found by module folder and file name.")
+@click.option("--dry-run", is_flag=True, help="Align and report, write nothing.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list every aligned block and what became of it.")
+@pass_ctx
+@handle_errors
+@locked
+def import_(ctx: Context, language: str, files: tuple[Path, ...], source: Path | None, dry_run: bool,
+            verbose: bool) -> None:
+    """Align existing translated pages (.md, .html) or subtitles (.srt, .vtt) with the English
+    source and import them as fuzzy entries; translated entries are never changed.
+
+    Example: qrl10n import es old-site/es/m3-recovery/01-recovery-personal-journey.md
+    """
+    from .importer import import_files
+    here = Path.cwd()
+    for report in import_files(ctx.project, language, files, source=source, dry_run=dry_run):
+        name, english = _relative(report.path, here), _relative(report.source, here)
+        click.echo(f"{name} -> {_relative(report.po_path, here)}: {len(report.aligned)} of "
+                   f"{report.english_blocks} English blocks aligned, {report.written} "
+                   f"{'would be written' if dry_run else 'written'}, {len(report.skipped)} skipped, "
+                   f"{len(report.not_aligned)} not aligned")
+        for miss in report.not_aligned:
+            where = f"{english}:{miss.line}" if miss.side == "english" else f"{name}:{miss.line}"
+            click.echo(f"  {where}: not aligned, {miss.reason}: {_excerpt(miss.text)}")
+        for lost in report.lost:
+            click.echo(f"  alignment lost: {english}:{lost.source_lines[0]}-{lost.source_lines[1]} "
+                       f"({lost.source_blocks} English blocks) <-> {name}:{lost.target_lines[0]}-"
+                       f"{lost.target_lines[1]} ({lost.target_blocks} translated blocks)")
+        skipped = {id(s.block): s.reason for s in report.skipped}
+        for block in report.aligned if verbose else ():
+            state = skipped.get(id(block), "imported")
+            click.echo(f"  {english}:{block.source_line} <- {name}:{block.line}: {state}: {_excerpt(block.translation)}")
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+@main.command()
+@click.argument("languages", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="table for people, json (schema in DESIGN.md) or csv for spreadsheets.")
+@click.option("-c", "--components", is_flag=True, help="Table: also one line per component (PO file).")
+@click.option("--findings/--no-findings", default=True, show_default=True,
+              help="Count QA and glossary findings (qrl10n check); --no-findings only counts, much faster.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="N",
+              help="Exit 1 when an active language has less than N% of the English words translated.")
+@click.option("--history", "show_history", is_flag=True,
+              help="Completeness after every commit to po/ instead, read from git (cached in build/.cache/).")
+@pass_ctx
+@handle_errors
+def status(ctx: Context, languages: tuple[str, ...], fmt: str, components: bool, findings: bool,
+           fail_under: float | None, show_history: bool) -> None:
+    """Completeness per language and component, in entries and English source words.
+
+    Fuzzy drafts and machine translations waiting for review are counted apart from
+    translated entries; planned languages are listed as planned.
+
+    Example: qrl10n status --fail-under 80
+    """
+    from .status import as_csv, as_json, as_table, below, status as compute
+    if show_history:
+        _print_history(ctx.project, languages, fmt)
+        return
+    stats = compute(ctx.project, languages, findings=findings)
+    if fmt == "json":
+        _emit_json(as_json(stats))
+    elif fmt == "csv":
+        click.echo(as_csv(stats), nl=False)
+    else:
+        click.echo(as_table(stats, components=components))
+    if fail_under is not None:
+        failing = below(stats, fail_under)
+        for lang in failing:
+            click.echo(f"qrl10n: {lang.language.code} ({lang.language.info.english_name}) is at "
+                       f"{lang.percent:.2f}%, under --fail-under {fail_under:g}%.", err=True)
+        if failing:
+            sys.exit(1)
+
+
+def _print_history(project, languages: tuple[str, ...], fmt: str) -> None:
+    from .history import as_csv, as_json, as_table, history
+    codes = tuple(lang.code for lang in project.select_languages(languages))
+    points = history(project)
+    if fmt == "json":
+        _emit_json(as_json(points, codes))
+    elif fmt == "csv":
+        click.echo(as_csv(points, codes), nl=False)
+    else:
+        click.echo(as_table(points, codes))
+
+
+@main.command("check")
+@click.argument("languages", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True,
+              help="text for people, json (a list of findings) or junit (JUnit XML for CI).")
+@click.option("--list", "list_checks", is_flag=True, help="List every check (id, severity, what to do) and exit.")
+@pass_ctx
+@handle_errors
+def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_checks: bool) -> None:
+    """Quality checks over the PO files: placeholders, Markdown, punctuation, subtitles, glossary.
+
+    Exits 1 when any finding is an error. Switch a check off for one entry with the flag
+    '#, ignore-<id>', for a language with [language.<code>] disable_checks = [...] and for the
+    course with [checks] disable = [...] in qrl10n.toml.
+
+    Example: qrl10n check es fr --format junit > check.xml
+    """
+    from . import report
+    from .checks import advice, catalogue, check, po_files
+    if list_checks:
+        for check_id, severity, description in catalogue():
+            click.echo(f"{check_id:24} {severity:8} {description}")
+        return
+    project = ctx.project
+    findings = check(project, languages)
+    if fmt == "json":
+        click.echo(report.to_json(findings, root=project.root), nl=False)
+    elif fmt == "junit":
+        files = [path for _, _, path in po_files(project, languages)]
+        click.echo(report.junit(findings, files, root=project.root, advice=advice()), nl=False)
+    else:
+        click.echo(report.text(findings, root=Path.cwd(), advice=advice()), nl=False)
+    if fmt != "text":
+        click.echo(report.summary(findings) if findings else "No findings.", err=True)
+    if report.counts(findings)["error"]:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site to. Default: build/dashboard/.")
+@pass_ctx
+@handle_errors
+@locked
+def dashboard(ctx: Context, out_dir: Path | None) -> None:
+    """Static HTML dashboard: language x module heatmap, a page per language, SVG badges.
+
+    Self-contained (no script, no network); publish the folder on any static host.
+
+    Example: qrl10n dashboard -o public/translations
+    """
+    from .dashboard import write_dashboard
+    results = write_dashboard(ctx.project, out_dir)
+    report_files(results, check=False, verb="written")
+    if results:
+        click.echo(f"open {_relative(results[0].path, Path.cwd())}", err=True)
+
+
 @main.command("add-language")
 @click.argument("code")
 @click.option("--planned", is_flag=True, help="Register it as planned (listed, not yet translated).")
