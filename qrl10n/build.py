@@ -19,8 +19,8 @@ from .addenda import apply_addenda, extra_pages
 from .errors import SourceError
 from .files import read_text, write_if_changed
 from .model import FileResult, Segment
+from .parallel import run_each
 from .project import Component, Language, Project
-from .status import language_stats
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,34 +30,61 @@ class BuildOptions:
 
 
 def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions = BuildOptions(),
-          cache: RunCache | None = None) -> list[FileResult]:
-    """Build every selected language; languages below ``min_percent`` are skipped (reported, not built)."""
-    results: list[FileResult] = []
+          cache: RunCache | None = None, jobs: int | None = None) -> list[FileResult]:
+    """Build every selected language; languages below ``min_percent`` are skipped (reported, not built).
+
+    Languages are built in up to ``jobs`` processes (qrl10n.parallel); results keep their order.
+    """
+    slots: list[list[FileResult] | None] = []
+    work: list[tuple[int, str, str]] = []
     for language in project.select_languages(codes):
         if options.min_percent > 0:
+            from .status import language_stats
             reached = language_stats(project, language).percent
             if reached < options.min_percent:
-                results.append(FileResult(project.build_dir / language.code, False,
-                                          f"skipped: {reached:.1f}% translated, below {options.min_percent:g}%"))
+                slots.append([FileResult(project.build_dir / language.code, False,
+                                         f"skipped: {reached:.1f}% translated, below {options.min_percent:g}%")])
                 continue
-        results.extend(build_language(project, language, options, cache))
-    return results
+        for component in project.components:
+            if cache is not None and cache.fresh(_unit(language, component, options),
+                                                 _unit_digest(project, cache, language, component)):
+                slots.append([FileResult(p, False) for p in _build_outputs(project, language, component)])
+                continue
+            slots.append(None)
+            work.append((len(slots) - 1, language.code, component.name))
+    done = run_each(_BuildJob(project, options), [(code, name) for _, code, name in work], jobs=jobs)
+    for (index, code, name), files in zip(work, done):
+        slots[index] = files
+        if cache is not None:
+            language, component = project.language(code), project.component(name)
+            cache.record(_unit(language, component, options), _unit_digest(project, cache, language, component))
+    return [result for files in slots for result in files or ()]
 
 
 def build_language(project: Project, language: Language, options: BuildOptions,
                    cache: RunCache | None = None) -> list[FileResult]:
-    results = []
-    for component in project.components:
-        unit = f"build:{language.code}:{component.name}:{options.include_fuzzy}"
-        if cache is not None:
-            inputs = _build_inputs(project, language, component)
-            if cache.fresh(unit, cache.unit_digest(inputs, _build_outputs(project, language, component))):
-                results.extend(FileResult(p, False) for p in _build_outputs(project, language, component))
-                continue
-        results.extend(_build_component(project, language, component, options))
-        if cache is not None:
-            cache.record(unit, cache.unit_digest(inputs, _build_outputs(project, language, component)))
-    return results
+    """One language, in this process."""
+    return build(project, (language.code,), BuildOptions(options.include_fuzzy), cache, jobs=1)
+
+
+def _unit(language: Language, component: Component, options: BuildOptions) -> str:
+    return f"build:{language.code}:{component.name}:{options.include_fuzzy}"
+
+
+def _unit_digest(project: Project, cache: RunCache, language: Language, component: Component) -> str:
+    return cache.unit_digest(_build_inputs(project, language, component), _build_outputs(project, language, component))
+
+
+@dataclass(frozen=True, slots=True)
+class _BuildJob:
+    """One language's pages or videos of one module, picklable for worker processes."""
+
+    project: Project
+    options: BuildOptions
+
+    def __call__(self, item: tuple[str, str]) -> list[FileResult]:
+        code, name = item
+        return _build_component(self.project, self.project.language(code), self.project.component(name), self.options)
 
 
 def _build_inputs(project: Project, language: Language, component: Component) -> list[Path]:

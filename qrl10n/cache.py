@@ -69,3 +69,63 @@ class RunCache:
     def save(self) -> None:
         data = {"version": CACHE_VERSION, "files": self._files, "units": self._units}
         write_if_changed(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+class FileMemo:
+    """Results computed from single files, reused while a file's size and mtime are unchanged.
+
+    For read-only stages (status counts, QA findings): ``memo.get(path, compute)`` returns the
+    value recorded for ``path`` if the file is as it was, else ``compute(path)``, recorded.
+    Values must be JSON-serializable. ``key`` names what the values depend on besides the
+    file (settings, glossary digest); the tool's own code is always part of it. Stored in the
+    user's cache folder (qrl10n.project.user_cache_dir), one file per project and name, so
+    read-only commands leave the project untouched; a missing or unreadable memo only costs time.
+    """
+
+    def __init__(self, root: Path, name: str, *, key: str = "") -> None:
+        from .project import user_cache_dir
+        project = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=8).hexdigest()
+        self.path = user_cache_dir() / "memo" / f"{name}-{project}.json"
+        self.key = f"{_tool_digest()}\0{key}"
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            entries = data["entries"] if data.get("key") == self.key else {}
+        except (OSError, ValueError, KeyError, TypeError):
+            entries = {}
+        self._entries: dict[str, list] = entries
+        self._dirty = False
+
+    def get(self, path: Path, compute):
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return compute(path)
+        known = self._entries.get(str(path))
+        if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+            return known[2]
+        value = compute(path)
+        self._entries[str(path)] = [st.st_size, st.st_mtime_ns, value]
+        self._dirty = True
+        return value
+
+    def save(self) -> None:
+        if self._dirty:
+            data = {"key": self.key, "entries": self._entries}
+            try:
+                write_if_changed(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+            except OSError:
+                pass  # a read-only home: the next run computes again
+            self._dirty = False
+
+
+_TOOL: list[str] = []
+
+
+def _tool_digest() -> str:
+    """Digest of qrl10n's own source files and version (computed once per process)."""
+    if not _TOOL:
+        h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
+        for path in sorted(Path(__file__).parent.rglob("*.py")):
+            h.update(path.read_bytes())
+        _TOOL.append(h.hexdigest())
+    return _TOOL[0]

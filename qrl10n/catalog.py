@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from pathlib import Path
 
 import polib
@@ -106,6 +108,11 @@ def set_extracted(entry: Entry, prefix: str, lines: Iterable[str]) -> None:
 def save(catalog: Catalog, path: Path, *, expected: tuple[int, int] | None | bool = False) -> bool:
     """Write ``catalog`` deterministically and atomically; False when the bytes were already right."""
     return write_if_changed(path, dumps(catalog).encode("utf-8"), expected=expected)
+
+
+def save_text(text: str, path: Path, *, expected: tuple[int, int] | None | bool = False) -> bool:
+    """Write the result of ``dumps`` (for callers that already compared it with the file)."""
+    return write_if_changed(path, text.encode("utf-8"), expected=expected)
 
 
 def stamp(path: Path) -> tuple[int, int] | None:
@@ -239,22 +246,25 @@ def _break(escaped: str, room: int) -> list[str]:
 
 def _last_break(escaped: str, room: int) -> int:
     """Index just after the last break opportunity that keeps the piece within ``room`` columns."""
-    width = 0
-    best = -1
-    for index, char in enumerate(escaped):
-        width += _char_width(char)
-        if width > room:
-            break
-        if _breaks_after(escaped, index):
-            best = index + 1
-    return best
+    if escaped.isascii():
+        limit = room  # every character is one column
+    else:
+        limit = bisect_right(list(accumulate(map(_WIDTHS.__getitem__, escaped))), room)
+    for match in reversed(list(_BREAK_CANDIDATE.finditer(escaped, 0, limit))):
+        if _breaks_after(escaped, match.start()):
+            return match.start() + 1
+    return -1
 
 
 def _first_break(escaped: str, room: int) -> int:
-    for index in range(len(escaped)):
-        if _breaks_after(escaped, index):
-            return index + 1
+    for match in _BREAK_CANDIDATE.finditer(escaped):
+        if _breaks_after(escaped, match.start()):
+            return match.start() + 1
     return -1
+
+
+#: The only characters after which gettext may break a line (see ``_breaks_after``).
+_BREAK_CANDIDATE = re.compile(r"[ ,;/-]")
 
 
 def _breaks_after(text: str, index: int) -> bool:
@@ -274,7 +284,9 @@ def _breaks_after(text: str, index: int) -> bool:
 
 
 def _width(text: str) -> int:
-    return sum(_char_width(c) for c in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def _char_width(char: str) -> int:
@@ -284,6 +296,17 @@ def _char_width(char: str) -> int:
     if unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+class _Widths(dict):
+    """char -> columns, computed once per distinct character (wrapping measures every string)."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = _char_width(char)
+        return width
+
+
+_WIDTHS = _Widths()
 
 
 # -- fast reading ----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ machine, so extracting an unchanged source rewrites no file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
@@ -14,32 +15,51 @@ from .cache import RunCache
 from .files import read_text
 from .errors import SourceError
 from .model import FileResult, Segment
+from .parallel import run_each
 from .project import Component, Project
 
 
-def extract(project: Project, *, check: bool = False, cache: RunCache | None = None) -> list[FileResult]:
+def extract(project: Project, *, check: bool = False, cache: RunCache | None = None,
+            jobs: int | None = None) -> list[FileResult]:
     """Write (or with ``check``, only compare) every component's template.
 
     With a ``cache``, a component whose sources and template are as the last run left them is
-    not parsed again.
+    not parsed again. Components are extracted in up to ``jobs`` processes (qrl10n.parallel).
     """
-    results = []
+    results: list[FileResult | None] = []
+    work: list[tuple[int, str]] = []
     for component in project.components:
         path = project.template_path(component)
-        unit = f"extract:{component.name}"
-        if cache is not None and cache.fresh(unit, cache.unit_digest(component.sources, [path])):
+        if cache is not None and cache.fresh(f"extract:{component.name}", cache.unit_digest(component.sources, [path])):
             results.append(FileResult(path, False))
             continue
-        template = build_template(project, component)
-        data = catalog.dumps(template).encode("utf-8")
-        current = path.read_bytes() if path.exists() else None
-        changed = current != data
-        if changed and not check:
-            catalog.save(template, path)
+        results.append(None)
+        work.append((len(results) - 1, component.name))
+    done = run_each(_ExtractJob(project, check), [name for _, name in work], jobs=jobs)
+    for (index, name), result in zip(work, done):
+        results[index] = result
         if cache is not None and not check:
-            cache.record(unit, cache.unit_digest(component.sources, [path]))
-        results.append(FileResult(path, changed))
-    return results
+            component = project.component(name)
+            cache.record(f"extract:{name}", cache.unit_digest(component.sources, [result.path]))
+    return results  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class _ExtractJob:
+    """One component's template, picklable so that components can run in worker processes."""
+
+    project: Project
+    check: bool
+
+    def __call__(self, name: str) -> FileResult:
+        component = self.project.component(name)
+        path = self.project.template_path(component)
+        text = catalog.dumps(build_template(self.project, component))
+        current = path.read_bytes() if path.exists() else None
+        changed = current != text.encode("utf-8")
+        if changed and not self.check:
+            catalog.save_text(text, path)
+        return FileResult(path, changed)
 
 
 def build_template(project: Project, component: Component) -> catalog.Catalog:

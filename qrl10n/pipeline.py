@@ -15,16 +15,20 @@ from .model import FileResult
 from .project import Project
 
 
-def run_pipeline(project: Project, *, progress: bool = False) -> Iterator[tuple[str, list[FileResult]]]:
-    """Yield (stage name, results) as each stage finishes: extract, update, annotate, build, dashboard."""
+def run_pipeline(project: Project, *, progress: bool = False,
+                 jobs: int | None = None) -> Iterator[tuple[str, list[FileResult]]]:
+    """Yield (stage name, results) as each stage finishes: extract, update, annotate, build, dashboard.
+
+    Extract, update and build spread components and languages over up to ``jobs`` processes (qrl10n.parallel).
+    """
     from .build import build
     from .extract import extract
     from .update import update
 
     cache = RunCache(project.root)
     try:
-        yield "extract", extract(project, cache=cache)
-        yield "update", update(project, cache=cache)
+        yield "extract", extract(project, cache=cache, jobs=jobs)
+        yield "update", update(project, cache=cache, jobs=jobs)
         po_files = sorted(project.po_dir.glob("*/*.po"))
         if project.glossary_path.exists():
             digest = cache.unit_digest([project.glossary_path, *po_files])
@@ -35,7 +39,7 @@ def run_pipeline(project: Project, *, progress: bool = False) -> Iterator[tuple[
                 yield "glossary annotate", annotate(project)
                 po_files = sorted(project.po_dir.glob("*/*.po"))
                 cache.record("annotate", cache.unit_digest([project.glossary_path, *po_files]))
-        yield "build", build(project, cache=cache)
+        yield "build", build(project, cache=cache, jobs=jobs)
         dashboard_inputs = [*po_files, *([project.glossary_path] if project.glossary_path.exists() else []),
                             *_git_head(project)]
         dashboard_dir = project.build_dir / "dashboard"

@@ -13,11 +13,11 @@ Nothing in the header depends on the time, so an unchanged template rewrites no 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from rapidfuzz import fuzz, process
 
 from . import catalog
 from .cache import RunCache
 from .model import FileResult
+from .parallel import run_each
 from .project import Component, Language, Project
 
 #: Similarity (0-100) above which an old translation is offered as a fuzzy match, as msgmerge does.
@@ -36,25 +36,47 @@ class MergeCounts:
 
 
 def update(project: Project, codes: tuple[str, ...] = (), *, check: bool = False,
-           cache: RunCache | None = None) -> list[FileResult]:
+           cache: RunCache | None = None, jobs: int | None = None) -> list[FileResult]:
     """Merge every component's template into every selected language's PO file.
 
     With a ``cache``, a PO file whose template and own content are as the last run left them
-    is not parsed again.
+    is not parsed again. Languages are merged in up to ``jobs`` processes (qrl10n.parallel).
     """
-    results = []
-    for language in project.select_languages(codes):
+    languages = project.select_languages(codes)
+    results: list[FileResult | None] = []
+    work: list[tuple[int, str, str]] = []
+    for language in languages:
         for component in project.components:
-            template_path = project.template_path(component)
             path = project.po_path(language.code, component)
             unit = f"update:{language.code}:{component.name}"
-            if cache is not None and cache.fresh(unit, cache.unit_digest([template_path], [path])):
+            if cache is not None and cache.fresh(unit, _unit_digest(project, cache, language, component)):
                 results.append(FileResult(path, False))
                 continue
-            results.append(update_file(project, language, component, check=check))
-            if cache is not None and not check:
-                cache.record(unit, cache.unit_digest([template_path], [path]))
-    return results
+            results.append(None)
+            work.append((len(results) - 1, language.code, component.name))
+    done = run_each(_UpdateJob(project, check), [(code, name) for _, code, name in work], jobs=jobs)
+    for (index, code, name), result in zip(work, done):
+        results[index] = result
+        if cache is not None and not check:
+            language, component = project.language(code), project.component(name)
+            cache.record(f"update:{code}:{name}", _unit_digest(project, cache, language, component))
+    return results  # type: ignore[return-value]
+
+
+def _unit_digest(project: Project, cache: RunCache, language: Language, component: Component) -> str:
+    return cache.unit_digest([project.template_path(component)], [project.po_path(language.code, component)])
+
+
+@dataclass(frozen=True, slots=True)
+class _UpdateJob:
+    """One PO file's update, picklable so that languages can run in worker processes."""
+
+    project: Project
+    check: bool
+
+    def __call__(self, item: tuple[str, str]) -> FileResult:
+        code, name = item
+        return update_file(self.project, self.project.language(code), self.project.component(name), check=self.check)
 
 
 def update_file(project: Project, language: Language, component: Component, *, check: bool = False) -> FileResult:
@@ -64,10 +86,10 @@ def update_file(project: Project, language: Language, component: Component, *, c
     stamp = catalog.stamp(path)
     old = catalog.load(path) if stamp is not None else None
     merged, counts = merge(template, old, language, project, component)
-    data = catalog.dumps(merged).encode("utf-8")
-    changed = stamp is None or path.read_bytes() != data
+    text = catalog.dumps(merged)
+    changed = stamp is None or path.read_bytes() != text.encode("utf-8")
     if changed and not check:
-        catalog.save(merged, path, expected=stamp)
+        catalog.save_text(text, path, expected=stamp)
     detail = (f"{counts.kept} kept, {counts.fuzzy} fuzzy, {counts.new} new, "
               f"{counts.obsoleted} obsolete, {counts.restored} restored")
     return FileResult(path, changed, detail)
@@ -104,6 +126,8 @@ def merge(template: catalog.Catalog, old: catalog.Catalog | None, language: Lang
     candidates = [e for k, e in {**obsolete, **live}.items()
                   if k not in used and (e.msgstr or any(e.msgstr_plural.values()))]
     texts = [e.msgid for e in candidates]
+    if pending and texts:
+        from rapidfuzz import fuzz, process  # only when some text changed
     for index, tentry in pending:
         match = process.extractOne(tentry.msgid, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) if texts else None
         if match is None:
