@@ -1,0 +1,515 @@
+"""glossary: the course's rights terminology, enforced in every language.
+
+- ``annotate`` writes, on every PO entry whose English text contains a term, an extracted
+  comment ``glossary: legal capacity = capacidad jurídica (also: …) (not: …)`` that Poedit,
+  Lokalize and Weblate show next to the text. Its lines are owned by the prefix
+  ``glossary:``: a re-run replaces them, translator comments are never touched, and
+  ``qrl10n update`` keeps them.
+- ``check`` reports, per language: an English term whose approved translation (or an
+  admitted variant) is not in the translation (``glossary-missing``); a forbidden term in a
+  translation (``glossary-forbidden``); a forbidden English term in the source, once per
+  template entry, at the source file and line (``glossary-forbidden-source``). A term quoted
+  on its own ("avoid “lunatic”") is a mention, reported as info. Matching is
+  inflection-aware (qrl10n.matching); every finding says which method matched.
+- ``export`` writes per-language TBX and CSV for editors and DeepL glossary entries;
+  ``import_csv`` merges a spreadsheet into glossary/terms.tbx.
+
+Each PO entry is analysed once: its words are normalized once and every term is found by one
+automaton per matching level, so the cost grows with the text, not with terms x entries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+from . import catalog, matching, termbase
+from .files import fingerprint, write_if_changed
+from .model import FileResult, Finding
+from .project import Project
+from .termbase import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
+
+PREFIX = "glossary:"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: str
+    description: str
+
+
+RULES = (
+    Rule("glossary-missing", "error",
+         "An English glossary term is in the source but neither its approved translation nor an admitted "
+         "variant (in any inflected form) is in the translation."),
+    Rule("glossary-forbidden", "error",
+         "A forbidden term of the glossary (stigmatizing or deprecated) is in the translation; superseded "
+         "terms are warnings, a term quoted on its own is a mention (info)."),
+    Rule("glossary-forbidden-source", "error",
+         "A forbidden English term (stigmatizing language) is in the English source: the course authors "
+         "should replace it with the preferred alternative."),
+)
+SEVERITY = {rule.id: rule.severity for rule in RULES}
+KIND = {"glossary-missing": "missing", "glossary-forbidden": "forbidden",
+        "glossary-forbidden-source": "forbidden-in-source"}
+
+#: Languages DeepL makes glossaries for (its /v2/glossary-language-pairs: any pair among these).
+DEEPL_GLOSSARY_LANGUAGES = frozenset({
+    "ar", "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "he", "hu", "id", "it", "ja", "ko",
+    "lt", "lv", "nb", "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sv", "th", "tr", "uk", "vi", "zh",
+})
+
+
+# -- the compiled glossary -----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A term found in a text: which concept and term, where, and how it matched."""
+
+    concept: Concept
+    term: Term
+    found: str
+    start: int
+    end: int
+    method: str
+
+    @property
+    def banned(self) -> bool:
+        return self.term.status in BANNED
+
+
+@dataclass(frozen=True, slots=True)
+class LangView:
+    """One concept in one language: the approved term, admitted variants, forbidden ones."""
+
+    preferred: str | None
+    admitted: tuple[str, ...]
+    banned: tuple[str, ...]
+
+
+class Glossary:
+    """A TermBase made ready for matching: the English side once, a matcher per language."""
+
+    def __init__(self, base: TermBase) -> None:
+        self.base = base
+        self.source = base.source_language
+        self._targets: dict[str, matching.Matcher] = {}
+        self._source_cache: dict[str, tuple[Hit, ...]] = {}
+        self._views: dict[tuple[str, str], LangView] = {}
+
+    @cached_property
+    def _source_matcher(self) -> matching.Matcher:
+        return self._matcher(self.source, source=True)
+
+    def _matcher(self, lang: str, *, source: bool = False) -> matching.Matcher:
+        """All terms of ``lang``. In the English source, words are matched exactly or by lemma only:
+        a stem or prefix would turn "accessible" into "accessibility" and ask for a wrong term."""
+        matcher = matching.Matcher(lang)
+        strict = matching.source_methods(lang) if source else matching.forbidden_methods(lang)
+        loose = strict if source else None
+        for ci, concept in enumerate(self.base.concepts):
+            for ti, term in enumerate(concept.terms):
+                if termbase.same_language(term.lang, lang):
+                    matcher.add(term.text, (ci, ti), strict if term.status in BANNED else loose)
+        return matcher
+
+    def view(self, concept: Concept, lang: str) -> LangView:
+        """The concept's terms in ``lang``, split by status (memoized: findings and hints ask often)."""
+        key = (concept.id, lang)
+        found = self._views.get(key)
+        if found is None:
+            preferred = concept.preferred(lang)
+            found = self._views[key] = LangView(
+                preferred.text if preferred else None,
+                tuple(t.text for t in concept.terms_in(lang, ALLOWED) if t is not preferred),
+                tuple(t.text for t in concept.terms_in(lang, BANNED)))
+        return found
+
+    def target_matcher(self, lang: str) -> matching.Matcher:
+        if lang not in self._targets:
+            self._targets[lang] = self._matcher(lang)
+        return self._targets[lang]
+
+    def _hits(self, matcher: matching.Matcher, text: str, matches: Iterable[matching.Match]) -> list[Hit]:
+        hits = []
+        for m in matches:
+            ci, ti = m.payload
+            concept = self.base.concepts[ci]
+            hits.append(Hit(concept, concept.terms[ti], text[m.start:m.end], m.start, m.end, m.method))
+        return hits
+
+    def source_hits(self, text: str) -> tuple[Hit, ...]:
+        """Terms in an English text, leftmost-longest ("mental health services" hides "mental health")."""
+        cached = self._source_cache.get(text)
+        if cached is None:
+            matcher = self._source_matcher
+            nfc = _nfc(text)
+            hits = self._hits(matcher, nfc, matching.longest(matcher.find(nfc)))
+            cached = tuple(h for h in hits if not (h.banned and _in_compound(nfc, h.start, h.end)))
+            self._source_cache[text] = cached
+        return cached
+
+    def target_hits(self, lang: str, text: str) -> list[Hit]:
+        """Every term of ``lang`` in a translation; a forbidden term inside an allowed one is dropped."""
+        matcher = self.target_matcher(lang)
+        nfc = _nfc(text)
+        hits = self._hits(matcher, nfc, matcher.find(nfc))
+        allowed = [h for h in hits if not h.banned]
+        return [h for h in hits if not h.banned or not (
+            _in_compound(nfc, h.start, h.end)
+            or any(a.start <= h.start and h.end <= a.end and (a.end - a.start) > (h.end - h.start) for a in allowed))]
+
+
+_CONJUNCTIONS = frozenset({"and", "or", "nor", "&", "/"})
+_LAST_WORD = re.compile(r"([\w&/]+)[\s*_]*$")
+_FIRST_WORD = re.compile(r"^[\s*_]*([\w&/]+)")
+
+
+def _coordinated(text: str, start: int, end: int) -> bool:
+    """True when an English term is joined to a neighbour by "and"/"or" ("physical and mental health",
+    "community services and support"): translations often split such phrases, so a missing term
+    there is a warning, not an error."""
+    before = _LAST_WORD.search(text[:start])
+    after = _FIRST_WORD.search(text[end:])
+    return bool(before and before.group(1).lower() in _CONJUNCTIONS) or \
+        bool(after and after.group(1).lower() in _CONJUNCTIONS)
+
+
+def _in_compound(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is only part of a hyphenated word ("psycho" in "psycho-social"):
+    a forbidden term is not reported there (an approved term still counts: "recovery-oriented")."""
+    after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha()
+    before = start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
+    return after or before
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+_COMPILED: dict[Path, tuple[TermBase, Glossary]] = {}
+
+
+def load(project: Project) -> Glossary:
+    """The project's term base, compiled once per process while the file is unchanged."""
+    base = termbase.load(project.glossary_path)
+    cached = _COMPILED.get(project.glossary_path)
+    if cached is not None and cached[0] is base:
+        return cached[1]
+    glossary = Glossary(base)
+    _COMPILED[project.glossary_path] = (base, glossary)
+    return glossary
+
+
+# -- annotate --------------------------------------------------------------------------------------
+def annotate(project: Project, codes: tuple[str, ...] = (), *, check: bool = False) -> list[FileResult]:
+    """Glossary hints into the extracted comments of every PO file of the selected languages."""
+    glossary = load(project)
+    results = []
+    for lang, _component, path in _po_files(project, codes):
+        results.append(annotate_file(glossary, lang, path, check=check))
+    return results
+
+
+def annotate_file(glossary: Glossary, lang: str, path: Path, *, check: bool = False) -> FileResult:
+    stamp = catalog.stamp(path)
+    po = catalog.load(path)
+    touched = 0
+    for entry in catalog.live_entries(po):
+        lines = hints(glossary, lang, entry.msgid)
+        current = [c for c in (entry.comment or "").split("\n") if c.startswith(PREFIX)]
+        if current != lines:
+            catalog.set_extracted(entry, PREFIX, lines)
+            touched += 1
+    if not touched:
+        return FileResult(path, False)
+    changed = catalog.dumps(po).encode("utf-8") != path.read_bytes()
+    if changed and not check:
+        catalog.save(po, path, expected=stamp)
+    return FileResult(path, changed, f"{touched} entries annotated")
+
+
+def hints(glossary: Glossary, lang: str, msgid: str) -> list[str]:
+    """The ``glossary:`` comment lines for one English text in ``lang``: one per concept found."""
+    lines: list[str] = []
+    seen: set[str] = set()
+    for hit in glossary.source_hits(msgid):
+        concept = hit.concept
+        if concept.id in seen:
+            continue
+        seen.add(concept.id)
+        view = glossary.view(concept, lang)
+        preferred, admitted, banned = view.preferred, view.admitted, view.banned
+        if hit.banned:
+            line = f'{PREFIX} "{hit.found}" is stigmatizing language. {_advice(glossary.base, concept)}'
+            if preferred is not None:
+                line += f" = {preferred}"
+        elif preferred is None and not banned:
+            continue
+        else:
+            english = glossary.view(concept, glossary.source).preferred or hit.term.text
+            line = f"{PREFIX} {english} = {preferred or '?'}"
+            if admitted:
+                line += f" (also: {', '.join(admitted)})"
+        if banned:
+            line += f" (not: {', '.join(banned)})"
+        lines.append(line)
+    return lines
+
+
+def _advice(base: TermBase, concept: Concept) -> str:
+    """What to write instead of a forbidden English term: the concept's note, or its preferred term."""
+    preferred = concept.preferred(base.source_language)
+    if concept.note:
+        return concept.note.rstrip(".")
+    if preferred is not None:
+        return f"Use instead: {preferred.text}"
+    return "Rephrase without it"
+
+
+# -- check ---------------------------------------------------------------------------------------
+def check(project: Project, codes: tuple[str, ...] = ()) -> list[Finding]:
+    """Glossary findings of the selected languages, then the English source's, in file order."""
+    glossary = load(project)
+    findings: list[Finding] = []
+    for lang, _component, path in _po_files(project, codes):
+        disabled = _disabled(project, lang)
+        findings.extend(f for f in check_file(glossary, lang, path) if f.check not in disabled)
+    if "glossary-forbidden-source" not in _disabled(project, None):
+        findings.extend(source_findings(project, glossary))
+    return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
+
+
+def as_json(findings: Iterable[Finding], *, root: Path | None = None) -> list[dict]:
+    """Flat objects for ``qrl10n glossary check --format json`` (paths relative to ``root``)."""
+    rows = []
+    for f in findings:
+        path = f.path
+        if root is not None:
+            try:
+                path = Path(f.path).resolve().relative_to(Path(root).resolve())
+            except ValueError:
+                pass
+        extra = f.extra or {}
+        rows.append({
+            "language": f.language, "path": Path(path).as_posix(), "line": f.line,
+            "kind": extra.get("kind", KIND.get(f.check, "")), "term": extra.get("term", ""),
+            "expected": extra.get("expected", ""), "source": f.source, "translation": f.translation,
+            "check": f.check, "severity": f.severity, "message": f.message, "found": extra.get("found", ""),
+            "method": extra.get("method", ""), "concept": extra.get("concept", ""),
+        })
+    return rows
+
+
+def check_file(glossary: Glossary, lang: str, path: Path, po: catalog.Catalog | None = None) -> list[Finding]:
+    """Findings of one language's PO file: missing and forbidden terms, entry by entry."""
+    po = po if po is not None else catalog.load(path)
+    lines = path.read_bytes().split(b"\n")
+    found: list[Finding] = []
+    for entry in catalog.live_entries(po):
+        text = catalog.translation(entry)
+        if not text:
+            continue
+        others = [v for k, v in sorted(entry.msgstr_plural.items()) if k][: 8] if entry.msgid_plural else []
+        problems = check_entry(glossary, lang, entry.msgid, text, extra_translations=others)
+        if not problems:
+            continue
+        line = _msgid_line(lines, entry.linenum)
+        for finding in problems:
+            if "ignore-" + finding.check in entry.flags:
+                continue
+            if catalog.is_fuzzy(entry) and finding.severity == "error":
+                finding = replace(finding, severity="warning")
+            found.append(replace(finding, path=path, line=line))
+    return found
+
+
+def check_entry(glossary: Glossary, lang: str, source: str, translation: str,
+                extra_translations: Iterable[str] = ()) -> list[Finding]:
+    """Findings for one (English, translation) pair; path and line are left for the caller."""
+    findings: list[Finding] = []
+    source_hits = glossary.source_hits(source)
+    target_hits = glossary.target_hits(lang, translation)
+    for other in extra_translations:
+        target_hits += [h for h in glossary.target_hits(lang, other) if h.banned]
+    present = {h.concept.id for h in target_hits if not h.banned}
+    banned_concepts = {h.concept.id for h in target_hits if h.banned}
+    reported: set[str] = set()
+    for hit in source_hits:
+        concept = hit.concept
+        if hit.banned or concept.id in reported or concept.id in present or concept.id in banned_concepts:
+            continue
+        view = glossary.view(concept, lang)
+        preferred, admitted = view.preferred, list(view.admitted)
+        if preferred is None:
+            continue
+        reported.add(concept.id)
+        english = glossary.view(concept, glossary.source).preferred or hit.term.text
+        message = f'"{hit.found}" should be translated as "{preferred}"'
+        if admitted:
+            message += f" (or {', '.join(repr(a) for a in admitted)})"
+        message += f"; none found by {' > '.join(matching.methods(lang))}"
+        severity = None
+        if len(matching.tokenize(hit.found, glossary.source)) > 1 and _coordinated(_nfc(source), hit.start, hit.end):
+            severity = "warning"
+            message += " (the English coordinates it with another word, so a translation may split it: check)"
+        findings.append(_finding("glossary-missing", lang, source, translation, message, {
+            "kind": "missing", "term": english, "expected": preferred, "admitted": admitted,
+            "concept": concept.id, "method": "none", "source_method": hit.method, "found": ""}, severity))
+    seen: set[tuple[str, str]] = set()
+    for hit in target_hits:
+        if not hit.banned or (hit.concept.id, hit.found.casefold()) in seen:
+            continue
+        seen.add((hit.concept.id, hit.found.casefold()))
+        findings.append(_forbidden(glossary, lang, source, translation, hit))
+    return findings
+
+
+def _forbidden(glossary: Glossary, lang: str, source: str, translation: str, hit: Hit) -> Finding:
+    concept = hit.concept
+    preferred = glossary.view(concept, lang).preferred
+    expected = preferred or _advice(glossary.base, concept)
+    how = "" if hit.method == matching.EXACT else f' (the form of "{hit.term.text}", matched by {hit.method})'
+    word = "superseded" if hit.term.status == "superseded" else "forbidden"
+    message = f'"{hit.found}" is a {word} term{how}. Use "{expected}"' if preferred else \
+        f'"{hit.found}" is a {word} term{how}. {expected}'
+    severity = "warning" if hit.term.status == "superseded" else "error"
+    if matching.quoted(translation, hit.start, hit.end):
+        severity, message = "info", message + " (quoted: a mention, not a use)"
+    return _finding("glossary-forbidden", lang, source, translation, message, {
+        "kind": "forbidden", "term": hit.term.text, "found": hit.found, "expected": expected,
+        "concept": concept.id, "method": hit.method, "status": hit.term.status}, severity)
+
+
+def source_findings(project: Project, glossary: Glossary) -> list[Finding]:
+    """Forbidden English terms in the source, read once from each template (not per language)."""
+    findings: list[Finding] = []
+    for component in project.components:
+        template = project.template_path(component)
+        if not template.is_file():
+            continue
+        po = catalog.load(template)
+        lines: list[bytes] | None = None
+        for entry in catalog.live_entries(po):
+            hits = [h for h in glossary.source_hits(entry.msgid) if h.banned]
+            if not hits:
+                continue
+            places = [(project.root / p, int(n)) for p, n in entry.occurrences if n and str(n).isdigit()]
+            if not places:
+                lines = lines if lines is not None else template.read_bytes().split(b"\n")
+                places = [(template, _msgid_line(lines, entry.linenum))]
+            for hit in hits:
+                severity = "info" if matching.quoted(_nfc(entry.msgid), hit.start, hit.end) else "error"
+                message = f'"{hit.found}" is stigmatizing language. {_advice(glossary.base, hit.concept)}'
+                if severity == "info":
+                    message += " (quoted: a mention, not a use)"
+                for path, line in places:
+                    findings.append(Finding("glossary-forbidden-source", severity, glossary.source, path, line,
+                                            entry.msgid, "", message, {
+                                                "kind": "forbidden-in-source", "term": hit.term.text,
+                                                "found": hit.found, "expected": _advice(glossary.base, hit.concept),
+                                                "concept": hit.concept.id, "method": hit.method,
+                                                "template": str(template)}))
+    return findings
+
+
+def _finding(check_id: str, lang: str, source: str, translation: str, message: str, extra: dict,
+             severity: str | None = None) -> Finding:
+    return Finding(check_id, severity or SEVERITY[check_id], lang, Path(), 0, source, translation, message, extra)
+
+
+def _disabled(project: Project, lang: str | None) -> frozenset[str]:
+    """Check ids switched off in qrl10n.toml ([checks] disable, [language.<code>] disable_checks)."""
+    course = project.config.get("checks", {}).get("disable", [])
+    per_lang = project.language_settings(lang).get("disable_checks", []) if lang else []
+    values = [*(course if isinstance(course, list) else []), *(per_lang if isinstance(per_lang, list) else [])]
+    return frozenset(v for v in values if isinstance(v, str))
+
+
+def _msgid_line(lines: list[bytes], start: int) -> int:
+    """The line of an entry's msgid (polib's linenum is its first comment line)."""
+    for index in range(max(start - 1, 0), min(start + 200, len(lines))):
+        if lines[index].lstrip().startswith(b"msgid "):
+            return index + 1
+    return start
+
+
+def _po_files(project: Project, codes: tuple[str, ...]) -> list[tuple[str, object, Path]]:
+    return [(language.code, component, project.po_path(language.code, component))
+            for language in project.select_languages(codes)
+            for component in project.components
+            if project.po_path(language.code, component).is_file()]
+
+
+# -- DeepL and export ------------------------------------------------------------------------------
+def deepl_entries(project: Project, lang: str) -> dict[str, str]:
+    """English preferred term -> preferred ``lang`` term, only entries a DeepL glossary accepts
+    (non-empty, no control characters or line breaks, one target per source term)."""
+    if not project.glossary_path.is_file():
+        return {}
+    return entries_for_deepl(load(project).base, lang)
+
+
+def entries_for_deepl(base: TermBase, lang: str) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for concept in base.concepts:
+        english = concept.preferred(base.source_language)
+        target = concept.preferred(lang)
+        if english is None or target is None or english.status != "preferred":
+            continue
+        if _deepl_valid(english.text) and _deepl_valid(target.text) and english.text not in entries:
+            entries[english.text] = target.text
+    return entries
+
+
+def _deepl_valid(text: str) -> bool:
+    return bool(text) and text == text.strip() and not any(
+        ord(c) < 32 or 127 <= ord(c) <= 159 or c in "\u2028\u2029" for c in text)
+
+
+def export(project: Project, codes: tuple[str, ...] = (), out_dir: Path | None = None) -> list[FileResult]:
+    """build/glossary/: terms.csv (everything), <lang>.tbx and <lang>.csv (English + that language
+    for editors), deepl/<lang>.tsv (DeepL glossary entries, for languages DeepL has glossaries for)."""
+    base = load(project).base
+    out = out_dir or project.build_dir / "glossary"
+    results = [_write(out / "terms.csv", termbase.write_csv(base).encode("utf-8"))]
+    title = base.title or f"{project.name}: rights terminology"
+    for language in project.select_languages(codes):
+        lang = language.code
+        view = base.only([lang])
+        results.append(_write(out / f"{lang}.tbx", termbase.write_tbx(view, title=f"{title} (en-{lang})")))
+        results.append(_write(out / f"{lang}.csv", termbase.write_csv(view, [lang]).encode("utf-8")))
+        if lang.split("_")[0].split("-")[0] in DEEPL_GLOSSARY_LANGUAGES:
+            tsv = "".join(f"{s}\t{t}\n" for s, t in entries_for_deepl(base, lang).items())
+            results.append(_write(out / "deepl" / f"{lang}.tsv", tsv.encode("utf-8")))
+    return results
+
+
+def _write(path: Path, data: bytes) -> FileResult:
+    return FileResult(path, write_if_changed(path, data))
+
+
+def import_csv(project: Project, path: Path, *, language: str | None = None, replace_all: bool = False,
+               dry_run: bool = False) -> tuple[FileResult, MergeReport, tuple[str, ...]]:
+    """Merge a glossary spreadsheet into glossary/terms.tbx (``replace_all``: make it the term base).
+
+    Returns the term base file's result, what was added/updated, and warnings (rows skipped).
+    """
+    incoming = termbase.read_csv(path, language=language, source_language=project.source_language)
+    target = project.glossary_path
+    stamp = fingerprint(target)
+    if stamp is None or replace_all:
+        base = TermBase((), project.source_language, f"{project.name}: rights terminology")
+    else:
+        base = termbase.read_tbx(target)
+    merged, report = termbase.merge(base, incoming)
+    data = termbase.write_tbx(merged)
+    changed = stamp is None or target.read_bytes() != data
+    if changed and not dry_run:
+        write_if_changed(target, data, expected=stamp)
+    return FileResult(target, changed, f"{report.added} added, {report.updated} updated, "
+                                       f"{report.unchanged} unchanged"), report, incoming.warnings
