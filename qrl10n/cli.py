@@ -121,31 +121,35 @@ def main(click_ctx: click.Context, project_dir: Path | None) -> None:
 
 @main.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a template would change.")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
+              help="Worker processes for components. Default: every CPU (or $QRL10N_JOBS).")
 @pass_ctx
 @handle_errors
 @locked
-def extract(ctx: Context, check: bool) -> None:
+def extract(ctx: Context, check: bool, jobs: int | None) -> None:
     """English pages and subtitles -> po/templates/*.pot.
 
     Example: qrl10n extract
     """
     from .extract import extract as run_extract
-    report_files(run_extract(ctx.project, check=check), check=check, verb="written")
+    report_files(run_extract(ctx.project, check=check, jobs=jobs), check=check, verb="written")
 
 
 @main.command()
 @click.argument("languages", nargs=-1)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a PO file would change.")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
+              help="Worker processes for languages. Default: every CPU (or $QRL10N_JOBS).")
 @pass_ctx
 @handle_errors
 @locked
-def update(ctx: Context, languages: tuple[str, ...], check: bool) -> None:
+def update(ctx: Context, languages: tuple[str, ...], check: bool, jobs: int | None) -> None:
     """Templates -> po/<lang>/*.po, keeping every translation (msgmerge semantics).
 
     Example: qrl10n update es fr
     """
     from .update import update as run_update
-    report_files(run_update(ctx.project, languages, check=check), check=check, verb="updated")
+    report_files(run_update(ctx.project, languages, check=check, jobs=jobs), check=check, verb="updated")
 
 
 @main.command()
@@ -153,17 +157,20 @@ def update(ctx: Context, languages: tuple[str, ...], check: bool) -> None:
 @click.option("--include-fuzzy", is_flag=True, help="Use fuzzy (unreviewed) translations instead of English.")
 @click.option("--min-percent", type=click.FloatRange(0, 100), default=0.0,
               help="Skip languages with less than this share of source words translated.")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
+              help="Worker processes for languages. Default: every CPU (or $QRL10N_JOBS).")
 @pass_ctx
 @handle_errors
 @locked
-def build(ctx: Context, languages: tuple[str, ...], include_fuzzy: bool, min_percent: float) -> None:
+def build(ctx: Context, languages: tuple[str, ...], include_fuzzy: bool, min_percent: float,
+          jobs: int | None) -> None:
     """PO files -> localized pages (.md, .html) and subtitles (.srt, .vtt) under build/<lang>/.
 
     Example: qrl10n build es --min-percent 50
     """
     from .build import BuildOptions, build as run_build
     options = BuildOptions(include_fuzzy=include_fuzzy, min_percent=min_percent)
-    report_files(run_build(ctx.project, languages, options), check=False, verb="built")
+    report_files(run_build(ctx.project, languages, options, jobs=jobs), check=False, verb="built")
 
 
 @main.command("export-xliff")
@@ -240,6 +247,214 @@ def import_(ctx: Context, language: str, files: tuple[Path, ...], source: Path |
 def _excerpt(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+@main.command("pretranslate")
+@click.argument("languages", nargs=-1, required=True)
+@click.option("--engine", type=click.Choice(["tm", "deepl"]), default="tm", show_default=True,
+              help="tm: translation memory only; deepl: translation memory first, then DeepL for the rest.")
+@click.option("--dry-run", is_flag=True,
+              help="Write and send nothing; show what would be filled and the characters DeepL would bill.")
+@pass_ctx
+@handle_errors
+@locked
+def pretranslate_command(ctx: Context, languages: tuple[str, ...], engine: str, dry_run: bool) -> None:
+    """Fill empty entries of LANGUAGES from the translation memory, then DeepL; every fill is
+    fuzzy, to be reviewed. Human translations and drafts are never changed.
+
+    DeepL reads its key from DEEPL_AUTH_KEY (and DEEPL_SERVER_URL for another server). An
+    interrupted run keeps every finished batch; running again sends only what is left.
+
+    Example: qrl10n pretranslate es fr --engine deepl --dry-run
+    """
+    from contextlib import ExitStack
+    from .pretranslate import pretranslate
+    with ExitStack() as stack:
+        bars: list = []
+
+        def on_plan(total: int) -> None:
+            if total and not dry_run:
+                bars.append(stack.enter_context(progress(None, "DeepL", length=total)))
+
+        def on_batch(done: int) -> None:
+            if bars and bars[0] is not None:
+                bars[0].update(done)
+
+        result = pretranslate(ctx.project, languages, engine=engine, dry_run=dry_run,
+                              on_plan=on_plan, on_batch=on_batch)
+    for lang in result.languages:
+        click.echo(_pretranslate_line(lang, engine, dry_run))
+        if lang.skipped:
+            click.echo(f"  skipped by DeepL: {lang.skipped}")
+        if lang.markup_warnings:
+            click.echo(f"  {lang.markup_warnings} machine translations came back with changed markup; "
+                       "their comment says so")
+    if result.quota is not None:
+        _print_quota(result.quota, result.characters if dry_run else None)
+    if not dry_run:
+        report_files([f for lang in result.languages for f in lang.files], check=False, verb="written")
+
+
+def _pretranslate_line(lang, engine: str, dry_run: bool) -> str:
+    """``es (Spanish): filled 40: 3 exact and 2 near translation-memory matches, 35 by DeepL (...)``."""
+    text = (f"{lang.code} ({lang.name}): {'would fill' if dry_run else 'filled'} {lang.filled}: "
+            f"{lang.tm_exact} exact and {lang.tm_fuzzy} near translation-memory matches")
+    if engine == "deepl":
+        text += (f", {lang.mt} by DeepL ({lang.characters:,} characters "
+                 f"{'would be billed' if dry_run else 'billed'})")
+    return text + (f"; {lang.left} left empty" if lang.left else "")
+
+
+def _print_quota(quota, needed: int | None) -> None:
+    if quota.limit is None:
+        click.echo(f"DeepL: {quota.used or 0:,} characters used this period (no limit reported).")
+        return
+    click.echo(f"DeepL quota: {quota.used:,} of {quota.limit:,} characters used, {quota.remaining:,} left.")
+    if needed is not None and needed > quota.remaining:
+        click.echo(f"qrl10n: the run needs {needed:,} characters, more than the {quota.remaining:,} left; "
+                   "it would stop at the quota and keep what was done.", err=True)
+
+
+@main.group("tm")
+def tm_group() -> None:
+    """Translation memory: exchange it with CAT tools as TMX 1.4.
+
+    Example: qrl10n tm export es
+    """
+
+
+@tm_group.command("export")
+@click.argument("language")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The TMX file to write. Default: build/tm/<lang>.tmx.")
+@pass_ctx
+@handle_errors
+@locked
+def tm_export(ctx: Context, language: str, output: Path | None) -> None:
+    """Translated entries of LANGUAGE -> a TMX 1.4 file for OmegaT, Trados, memoQ or Weblate.
+
+    Example: qrl10n tm export es -o qualityrights-es.tmx
+    """
+    from .tm import export_tmx
+    report_files([export_tmx(ctx.project, language, output)], check=False, verb="written")
+
+
+@tm_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_ctx
+@handle_errors
+@locked
+def tm_import(ctx: Context, files: tuple[Path, ...]) -> None:
+    """Add the units of TMX files to the project's memory (tm/<lang>.tmx), which pretranslate uses.
+
+    Example: qrl10n tm import old-course-es.tmx
+    """
+    from .tm import import_tmx
+    here = Path.cwd()
+    for path in files:
+        imported = import_tmx(ctx.project, path)
+        if not imported:
+            click.echo(f"{path}: no units in a language of this project", err=True)
+        for item in imported:
+            click.echo(f"{path}: {item.added} new units for {item.language} -> "
+                       f"{_relative(item.path, here)} ({item.units} in all)")
+
+
+@main.group("glossary")
+def glossary_group() -> None:
+    """Rights terminology (glossary/terms.tbx): hints in PO files, term checks, TBX/CSV/DeepL exports.
+
+    Example: qrl10n glossary check pl --format json
+    """
+
+
+@glossary_group.command("annotate")
+@click.argument("languages", nargs=-1)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a PO file would change.")
+@pass_ctx
+@handle_errors
+@locked
+def glossary_annotate(ctx: Context, languages: tuple[str, ...], check: bool) -> None:
+    """Glossary hints on every PO entry with a term, as extracted comments.
+
+    Each reads '#. glossary: term = approved translation (also: …) (not: …)'. Re-running
+    replaces them; translator comments are never touched; 'qrl10n update' keeps them.
+
+    Example: qrl10n glossary annotate es fr
+    """
+    from .glossary import annotate
+    report_files(annotate(ctx.project, languages, check=check), check=check, verb="annotated")
+
+
+@glossary_group.command("check")
+@click.argument("languages", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json: a list of findings (language, path, line, kind, term, expected, ...).")
+@pass_ctx
+@handle_errors
+def glossary_check(ctx: Context, languages: tuple[str, ...], fmt: str) -> None:
+    """Missing approved terms, forbidden terms in translations, forbidden English in the source.
+
+    Inflected forms count ("zdolności prawnej" is "zdolność prawna"); each finding says how it
+    matched. Exits 1 when any finding is an error.
+
+    Example: qrl10n glossary check pl cs --format json
+    """
+    from . import report
+    from .glossary import as_json, check
+    findings = check(ctx.project, languages)
+    if fmt == "json":
+        _emit_json(as_json(findings, root=ctx.project.root))
+        click.echo(report.summary(findings) if findings else "No findings.", err=True)
+    else:
+        click.echo(report.text(findings, root=Path.cwd()), nl=False)
+    if report.counts(findings)["error"]:
+        sys.exit(1)
+
+
+@glossary_group.command("export")
+@click.argument("languages", nargs=-1)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write to. Default: build/glossary/.")
+@pass_ctx
+@handle_errors
+@locked
+def glossary_export(ctx: Context, languages: tuple[str, ...], out_dir: Path | None) -> None:
+    """The term base for editors and DeepL, under build/glossary/.
+
+    Writes terms.csv (everything, for spreadsheets), per language <lang>.tbx and <lang>.csv
+    (English + that language, for Weblate, Lokalize, OmegaT, Trados) and deepl/<lang>.tsv
+    (glossary entries, for the languages DeepL has glossaries for).
+
+    Example: qrl10n glossary export es fr -o build/glossary
+    """
+    from .glossary import export
+    report_files(export(ctx.project, languages, out_dir), check=False, verb="written")
+
+
+@glossary_group.command("import-csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-l", "--language", help="The target language of a CSV without a header or with a 'target' column.")
+@click.option("--replace", "replace_all", is_flag=True, help="Make the CSV the whole term base instead of merging it.")
+@click.option("--dry-run", is_flag=True, help="Read and merge, report, write nothing.")
+@pass_ctx
+@handle_errors
+@locked
+def glossary_import_csv(ctx: Context, file: Path, language: str | None, replace_all: bool, dry_run: bool) -> None:
+    """Merge a glossary spreadsheet (CSV) into glossary/terms.tbx.
+
+    Concepts are matched by id or English term; the languages the CSV has replace theirs.
+
+    Example: qrl10n glossary import-csv terms-pl.csv --language pl
+    """
+    from .glossary import import_csv
+    result, _merge, warnings = import_csv(ctx.project, file, language=language, replace_all=replace_all,
+                                          dry_run=dry_run)
+    for warning in warnings:
+        click.echo(f"qrl10n: warning: {warning}", err=True)
+    verb = "would change" if dry_run else "written"
+    state = verb if result.changed else "unchanged"
+    click.echo(f"{_relative(result.path, Path.cwd())}: {state} ({result.detail})")
 
 
 @main.command()
@@ -376,16 +591,18 @@ def add_language(ctx: Context, code: str, planned: bool) -> None:
 
 
 @main.command()
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
+              help="Worker processes for languages. Default: every CPU (or $QRL10N_JOBS).")
 @pass_ctx
 @handle_errors
 @locked
-def run(ctx: Context) -> None:
+def run(ctx: Context, jobs: int | None) -> None:
     """The whole pipeline: extract, update, glossary annotate, build, dashboard.
 
     Example: qrl10n run
     """
     from .pipeline import run_pipeline
-    for stage, results in run_pipeline(ctx.project, progress=show_progress()):
+    for stage, results in run_pipeline(ctx.project, progress=show_progress(), jobs=jobs):
         changed = sum(1 for r in results if r.changed)
         click.echo(f"{stage}: {changed} of {len(results)} files changed")
 

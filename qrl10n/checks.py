@@ -1,0 +1,857 @@
+"""check: quality checks over translated PO entries, so a coordinator knows a language is right.
+
+Rules are data: ``CHECKS`` is one table of ``Check(id, severity, description, function)``;
+``function(source, translation, context)`` returns the messages of what is wrong (empty when
+the translation passes). A translator switches a check off for one entry with the flag
+``#, ignore-<id>``; a coordinator for a language with ``[language.<code>] disable_checks``
+or for the course with ``[checks] disable`` in qrl10n.toml.
+
+Where translate-toolkit's pofilter tests are right for us they decide (printf, python-brace,
+whitespace, line breaks, brackets, copied English, XML tags, blank), and its
+extractors find URLs and e-mail addresses; we word the messages so a translator can act on
+them, and compare URLs and tags as multisets, because a translation may reorder them. Our own
+checks cover what pofilter gets wrong or does not know: numbers (pofilter takes 3,5 for another
+number than 3.5), doubled words (pofilter counts "end. End" as one), Markdown structure (links, images, inline code, emphasis), the punctuation
+conventions of the course's languages (a data table below) and the length ratio.
+
+Severity: "error" when the output breaks (placeholders, Markdown links, targets, code,
+images, tags); "warning" for style. Fuzzy entries are drafts: their findings are at most
+warnings. Only entries with a translation are checked. translate-toolkit is imported on
+first use, not when the CLI starts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import catalog
+from .errors import ConfigError
+from .languages import LanguageInfo, language_info
+from .model import Finding
+
+if TYPE_CHECKING:
+    from .project import Component, Language, Project
+
+IGNORE_FLAG = "ignore-"
+#: Ids owned by other stages whose findings ``check`` passes on (glossary, subtitle limits).
+FOREIGN_PREFIXES = ("glossary-", "subtitle-")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What a check may know about the entry besides its two strings."""
+
+    language: str
+    info: LanguageInfo | None = None
+    flags: frozenset[str] = frozenset()
+    comments: tuple[str, ...] = ()  # extracted comments ("#."), first one is the kind
+    kind: str = ""  # "p", "h2", "li", "cue"… as the adapter wrote it
+    settings: Mapping = field(default_factory=dict, compare=False, hash=False)
+    single_number_form: bool = False  # a plural form used for one number only may omit it
+
+
+CheckFunction = Callable[[str, str, CheckContext], list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: str
+    severity: str  # "error" | "warning" | "info"
+    description: str  # one line: what to do about a finding
+    function: CheckFunction
+
+
+# -- Markdown inline structure ---------------------------------------------------------------
+# The subset of CommonMark inline syntax the course uses, found with regular expressions so a
+# check costs microseconds: code spans, inline and reference links and images, autolinks.
+_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"            # [text] or ![alt]
+    r"(?:\(\s*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"  # (target
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"                  #  "title")
+    r"|\[([^\[\]]*)\])", re.S)                                          # or [label]
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+_BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMPHASIS_RUN = re.compile(r"\*+|_+")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """The inline structure of one string, and its text with the structure taken out."""
+
+    code: tuple[str, ...]
+    links: tuple[str, ...]  # targets: URL, "[label]" for reference links
+    images: tuple[str, ...]
+    empty_link_text: bool
+    text: str  # without code spans and link targets; bare URLs kept
+    prose: str  # ``text`` without bare URLs, e-mails and emphasis markers
+    emphasis: tuple[int, int]  # delimiter characters: (*, _)
+
+
+@functools.lru_cache(maxsize=16384)
+def markup(value: str) -> Markup:
+    """Parse once; English strings repeat in every language, so this is cached.
+
+    Each regular expression runs only when its trigger character is present: most
+    strings are plain prose and cost a few string scans.
+    """
+    code = tuple(m.group(2).strip() for m in _CODE.finditer(value)) if "`" in value else ()
+    text = _CODE.sub(" ", value) if code else value
+    links: list[str] = []
+    images: list[str] = []
+    empty = False
+
+    def link(match: re.Match) -> str:
+        nonlocal empty
+        bang, label_text, target, ref = match.groups()
+        if target is None and ref is None:
+            return match.group(0)
+        where = target.strip("<>") if target is not None else f"[{(ref or label_text).strip().lower()}]"
+        (images if bang else links).append(where)
+        if not bang and not label_text.strip():
+            empty = True
+        return label_text
+
+    if "[" in text:
+        text = _LINK.sub(link, text)
+    if "<" in text:
+        text = _AUTOLINK.sub(lambda m: links.append(m.group(1)) or " ", text)
+    bare = _BARE_URL.sub(" ", text) if ("@" in text or "ftp" in text or "www." in text or "http" in text) else text
+    star = underscore = 0
+    if "*" in bare or "_" in bare:
+        for match in _EMPHASIS_RUN.finditer(bare):
+            if _is_delimiter(match):
+                if match.group(0)[0] == "*":
+                    star += len(match.group(0))
+                else:
+                    underscore += len(match.group(0))
+        prose = _EMPHASIS_RUN.sub(lambda m: "" if _is_delimiter(m) else m.group(0), bare)
+    else:
+        prose = bare
+    return Markup(code, tuple(links), tuple(images), empty, text, prose, (star, underscore))
+
+
+def _is_delimiter(match: re.Match) -> bool:
+    """A run of * or _ that can open or close emphasis (CommonMark's flanking rule, simplified)."""
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isspace() and after.isspace():
+        return False
+    if match.group(0)[0] == "_" and before.isalnum() and after.isalnum():
+        return False  # snake_case, not emphasis
+    return True
+
+
+def _multiset_diff(source: Iterable[str], translation: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(missing from the translation, added by it), each in order of first appearance."""
+    source, translation = list(source), list(translation)
+    if source == translation:
+        return [], []
+    src, dst = Counter(source), Counter(translation)
+    missing = list(dict.fromkeys(x for x in src if src[x] > dst[x]))
+    added = list(dict.fromkeys(x for x in dst if dst[x] > src[x]))
+    return missing, added
+
+
+def markdown_links(source: str, translation: str, context: CheckContext) -> list[str]:
+    src, dst = markup(source), markup(translation)
+    missing, added = _multiset_diff(src.links, dst.links)
+    messages = [f"the link to {t} is missing or its target was changed" for t in missing]
+    messages += [f"the link to {t} is not in the English" for t in added]
+    if dst.empty_link_text and not src.empty_link_text:
+        messages.append("a link has no text, so readers cannot see or click it")
+    return messages
+
+
+def markdown_images(source: str, translation: str, context: CheckContext) -> list[str]:
+    missing, added = _multiset_diff(markup(source).images, markup(translation).images)
+    return ([f"the image {t} is missing or its file name was changed" for t in missing]
+            + [f"the image {t} is not in the English" for t in added])
+
+
+def markdown_code(source: str, translation: str, context: CheckContext) -> list[str]:
+    missing, added = _multiset_diff(markup(source).code, markup(translation).code)
+    messages = [f"the inline code `{c}` is missing or was changed" for c in missing]
+    messages += [f"the inline code `{c}` is not in the English" for c in added]
+    return messages
+
+
+def markdown_emphasis(source: str, translation: str, context: CheckContext) -> list[str]:
+    src, dst = markup(source).emphasis, markup(translation).emphasis
+    return [f"an emphasis marker {mark} is not closed (the translation has {b} of them)"
+            for mark, a, b in zip("*_", src, dst) if a % 2 == 0 and b % 2 == 1]
+
+
+# -- pofilter, wrapped -----------------------------------------------------------------------
+@functools.cache
+def _pofilter(language: str):
+    """One translate-toolkit checker per language (building one costs ~0.5 ms, a test ~2 µs)."""
+    from translate.filters.checks import CheckerConfig, StandardChecker
+    return StandardChecker(CheckerConfig(targetlanguage=language.replace("-", "_")))
+
+
+def _fails(test: str, source: str, translation: str, language: str) -> list[str]:
+    """pofilter's messages for ``test``, or [] when it passes."""
+    from translate.filters.checks import FilterFailure
+    checker = _pofilter(language)
+    if len(checker.results_cache) > 4096:
+        checker.results_cache.clear()
+    try:
+        getattr(checker, test)(source, translation)
+    except FilterFailure as failure:
+        return [str(m) for m in failure.messages] or [test]
+    return []
+
+
+_PRINTF_FLAGS = ("c-format", "python-format", "objc-format", "sh-format", "php-format",
+                 "perl-format", "java-printf-format", "boost-format", "qt-format", "kde-format")
+_ABSENCE = ("Missing printf variable", "Different number of printf variables",
+            "Named placeholders absent", "Highest anonymous placeholder in original")
+
+
+def placeholders_printf(source: str, translation: str, context: CheckContext) -> list[str]:
+    """printf placeholders (%s, %d, %1$s, %(name)s), when the entry is printf-formatted.
+
+    Without a format flag the test runs only if the English has printf directives and all
+    of them are C ones, so a Turkish "%50" for "50%", or a strftime "%a %-e", is left alone.
+    """
+    if "no-c-format" in context.flags or "no-python-format" in context.flags:
+        return []
+    if not context.flags.intersection(_PRINTF_FLAGS) and not _looks_printf(source):
+        return []
+    messages = _fails("printf", source, translation, context.language)
+    if context.single_number_form:
+        messages = [m for m in messages if not m.startswith(_ABSENCE)]
+    return [_reword_printf(m) for m in messages]
+
+
+_C_CONVERSIONS = frozenset("diouxXeEfFgGaAcspn")
+
+
+def _looks_printf(source: str) -> bool:
+    """Unflagged text is printf only if every directive is a C one (as xgettext decides):
+    a strftime format ("%a %-e_%R") or a percentage ("50%") is not."""
+    if "%" not in source:
+        return False
+    from translate.filters.checks.standard import printf_pat
+    found = list(printf_pat.finditer(source))
+    return bool(found) and all(m.group("boost_ord") is None and m.group("type") in _C_CONVERSIONS for m in found)
+
+
+def _reword_printf(message: str) -> str:
+    for old, new in (("Added printf variable", "the placeholder is not in the English"),
+                     ("Different printf variable", "the placeholder differs from the English"),
+                     ("Missing printf variable", "the placeholder is missing"),
+                     ("Different number of printf variables", "the number of placeholders differs from the English")):
+        if message.startswith(old):
+            return new + message[len(old):]
+    return message
+
+
+_BRACE = re.compile(r"{[^{}]*}")
+_ANON = re.compile(r"{[0-9]*}")
+
+
+def placeholders_brace(source: str, translation: str, context: CheckContext) -> list[str]:
+    """{name} placeholders (python-brace-format, and the course's own {learner_name})."""
+    if "no-python-brace-format" in context.flags or ("{" not in source and "{" not in translation):
+        return []
+    failures = _fails("pythonbraceformat", source, translation, context.language)
+    if context.single_number_form:
+        failures = [m for m in failures if not m.startswith(_ABSENCE)]
+    if not failures:
+        return []
+    named = [[v for v in _BRACE.findall(s.replace("{{", "").replace("}}", "")) if not _ANON.fullmatch(v)]
+             for s in (source, translation)]
+    missing, added = _multiset_diff(*named)
+    if context.single_number_form:
+        missing = []
+    messages = [f"the placeholder {v} is missing" for v in missing if v not in named[1]]
+    messages += [f"the placeholder {v} is not in the English" for v in added if v not in named[0]]
+    # pofilter's own words for anonymous {0} {} mismatches (its named-placeholder lists are sets).
+    messages += [m for m in failures if "anonymous" in m]
+    return messages or failures
+
+
+def _items(extract: str, what: str, triggers: tuple[str, ...]) -> CheckFunction:
+    """URLs / e-mails: the same ones, in any order, outside Markdown link targets."""
+    def run(source: str, translation: str, context: CheckContext) -> list[str]:
+        if not any(t in source or t in translation for t in triggers):
+            return []
+        from translate.filters import decoration
+        get = getattr(decoration, extract)
+        missing, added = _multiset_diff(get(markup(source).text), get(markup(translation).text))
+        return ([f"the {what} {x} is missing or was changed" for x in missing]
+                + [f"the {what} {x} is not in the English" for x in added])
+    run.__name__ = f"{what}s"
+    return run
+
+
+urls = _items("geturls", "URL", ("http", "www.", "ftp:"))
+emails = _items("getemails", "e-mail address", ("@",))
+
+_NATIVE_DIGITS = {c: str(unicodedata.digit(chr(c))) for c in range(0x660, 0x1100)
+                  if unicodedata.category(chr(c)) == "Nd"}
+_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+|[\u00a0\u202f' ]\d{3}(?!\d))*")
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u00a0\u202f' ](?=\d{3}(?!\d))")
+
+
+def _numbers_in(text: str) -> list[str]:
+    """Numbers with the separators normalized: 1,000 = 1.000 = 1 000 = 1000 and 3.5 = 3,5."""
+    return [_THOUSANDS.sub("", n).replace(",", ".") for n in _NUMBER.findall(text.translate(_NATIVE_DIGITS))]
+
+
+def numbers(source: str, translation: str, context: CheckContext) -> list[str]:
+    """The same numbers, in any order. Ours, not pofilter's: pofilter takes 3,5 for another
+    number than 3.5, and ١٢ (Arabic-Indic digits) for another number than 12."""
+    src, dst = markup(source).prose, markup(translation).prose
+    if not _DIGIT.search(src) and not _DIGIT.search(dst):
+        return []
+    missing, added = _multiset_diff(_numbers_in(src), _numbers_in(dst))
+    return ([f"the number {n} is missing or was changed" for n in missing]
+            + [f"the number {n} is not in the English" for n in added])
+
+
+def _describe_space(space: str) -> str:
+    if not space:
+        return "no whitespace"
+    names = {" ": "space", "\n": "line break", "\t": "tab", "\u00a0": "no-break space"}
+    counted = Counter(names.get(c, f"U+{ord(c):04X}") for c in space)
+    return ", ".join(f"{n} {name}{'s' if n > 1 else ''}" for name, n in counted.items())
+
+
+def _edge_space(test: str, which: str) -> CheckFunction:
+    edge = 0 if which == "start" else -1
+
+    def run(source: str, translation: str, context: CheckContext) -> list[str]:
+        if not (source[edge:][:1].isspace() or translation[edge:][:1].isspace()):
+            return []
+        if not _fails(test, source, translation, context.language):
+            return []
+        pick = (lambda s: s[: len(s) - len(s.lstrip())]) if which == "start" else (lambda s: s[len(s.rstrip()):])
+        return [f"the English {which}s with {_describe_space(pick(source))}, "
+                f"the translation with {_describe_space(pick(translation))}"]
+    run.__name__ = f"{which}_whitespace"
+    return run
+
+
+start_whitespace = _edge_space("startwhitespace", "start")
+end_whitespace = _edge_space("endwhitespace", "end")
+
+
+def line_breaks(source: str, translation: str, context: CheckContext) -> list[str]:
+    if "\n" not in source and "\n" not in translation and "\r" not in source + translation:
+        return []
+    if not _fails("newlines", source, translation, context.language):
+        return []
+    a, b = source.count("\n"), translation.count("\n")
+    if a != b:
+        return [f"the English has {a} line break{'s' if a != 1 else ''}, the translation {b}"]
+    return ["the line breaks at the start or end differ from the English"]
+
+
+_WORD_EDGE = ".,;:!?…\"'()[]«»“”„‘’¿¡"
+
+
+def doubled_words(source: str, translation: str, context: CheckContext) -> list[str]:
+    """A word written twice in a row ("the the"), unless the English repeats it too.
+
+    Ours, after pofilter's: pofilter drops every "." first, so "the end. End" counts as a
+    repeat across two sentences. Words pofilter's language data allows twice stay allowed.
+    """
+    repeated = _repeated(markup(translation).prose)
+    if not repeated or _repeated(markup(source).prose):
+        return []
+    allowed = set(_pofilter(context.language).config.lang.validdoublewords)
+    return [f"the word '{w}' is repeated" for w in repeated if w not in allowed]
+
+
+def _repeated(text: str) -> list[str]:
+    words = text.lower().split()
+    return list(dict.fromkeys(
+        b.strip(_WORD_EDGE) for a, b in zip(words, words[1:])
+        if a == b.rstrip(_WORD_EDGE) and a.strip(_WORD_EDGE) == a and a and not b.startswith(tuple(_WORD_EDGE))))
+
+
+_BRACKET = re.compile(r"[\[\](){}]")
+
+
+def brackets(source: str, translation: str, context: CheckContext) -> list[str]:
+    if not _BRACKET.search(source) and not _BRACKET.search(translation):
+        return []
+    failures = _fails("brackets", markup(source).prose, markup(translation).prose, context.language)
+    return [f"brackets differ from the English: {m[0].lower() + m[1:]}" for m in failures]
+
+
+def copied_english(source: str, translation: str, context: CheckContext) -> list[str]:
+    """The English copied as the translation; names and one- or two-word labels are left alone."""
+    src, dst = markup(source).prose, markup(translation).prose
+    if src.strip().lower() != dst.strip().lower() or _base(context.language) == "en":
+        return []
+    if sum(1 for token in src.split() if _WORD.search(token)) < 3:
+        return []
+    if _fails("unchanged", src, dst, context.language):
+        return ["the translation is the English text"]
+    return []
+
+
+def xml_tags(source: str, translation: str, context: CheckContext) -> list[str]:
+    if "<" not in source and "<" not in translation:
+        return []
+    if not _fails("xmltags", source, translation, context.language):
+        return []
+    missing, added = _multiset_diff(_tags(markup(source).text), _tags(markup(translation).text))
+    return ([f"the tag {t} is missing or was changed" for t in missing]
+            + [f"the tag {t} is not in the English" for t in added])  # reordered tags pass
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(\s[^<>]*)?>")
+_VOID = frozenset({"br", "hr", "img", "wbr", "input", "col", "source"})
+
+
+def _tags(text: str) -> list[str]:
+    """HTML/XML tags: a closing tag, a tag with attributes, a void element, or one that is closed
+    in the same string. "<disk device>" or "<file>" in a usage message is a word, not a tag."""
+    found = list(_TAG.finditer(text))
+    closed = {m.group(2) for m in found if m.group(1)}
+    return [m.group(0) for m in found
+            if m.group(1) or m.group(2) in closed or m.group(2).lower() in _VOID
+            or (m.group(3) and ("=" in m.group(3) or m.group(3).strip() == "/"))]
+
+
+def blank(source: str, translation: str, context: CheckContext) -> list[str]:
+    if translation.strip():
+        return []
+    return ["the translation is only whitespace"] if _fails("blank", source, translation, context.language) else []
+
+
+# -- punctuation conventions -----------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Punctuation:
+    """How a language ends and marks sentences. Ends: English mark -> accepted endings, and
+    None where the language places the mark elsewhere (then ``inside`` may require a mark)."""
+
+    ends: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
+    inside: Mapping[str, str] = field(default_factory=dict)  # English end mark -> mark needed inside
+    openers: Mapping[str, str] = field(default_factory=dict)  # closing mark -> its opener (¿…?)
+    native: Mapping[str, str] = field(default_factory=dict)  # Latin mark -> native one after native script
+    script: str = ""  # regex class of the native script for ``native``
+    space_before: str = ""  # marks that take a no-break space before them (French)
+    space_after: str = ""  # marks that take a no-break space after them («)
+
+
+_DEFAULT_ENDS = {".": (".", "…"), "?": ("?",), "!": ("!",), ":": (":",), "…": ("…", "...")}
+_ARABIC = {"?": "؟", ",": "،", ";": "؛"}
+
+PUNCTUATION: dict[str, Punctuation] = {
+    "es": Punctuation(openers={"?": "¿", "!": "¡"}),
+    "fr": Punctuation(space_before="?!:;»", space_after="«"),
+    "ar": Punctuation(ends={"?": ("؟",), ":": (":",), ".": (".", "…")}, native=_ARABIC, script="\u0600-\u06ff"),
+    "fa": Punctuation(ends={"?": ("؟",)}, native=_ARABIC, script="\u0600-\u06ff"),
+    "ur": Punctuation(ends={"?": ("؟",), ".": ("۔",)}, native=_ARABIC, script="\u0600-\u06ff"),
+    # Armenian: ։ ends a sentence; ՞ and ՜ sit on the stressed word, "." is the colon.
+    "hy": Punctuation(ends={".": ("։", "…"), "?": None, "!": None, ":": (".", ":")}, inside={"?": "՞"}),
+    "bn": Punctuation(ends={".": ("।", "…")}),
+    "ne": Punctuation(ends={".": ("।", ".", "…")}),
+    "hi": Punctuation(ends={".": ("।", "…")}),
+    "el": Punctuation(ends={"?": (";", "\u037e")}),
+}
+
+_MARK_NAMES = {"?": "question", "!": "exclamation", ".": "statement"}
+_CLOSERS = " \t\n\u00a0\u202f*_\"'`»”’)]}>"
+
+
+@functools.cache
+def _conventions(language: str) -> Punctuation:
+    return PUNCTUATION.get(_base(language), Punctuation())
+
+
+def _base(language: str) -> str:
+    """"pt_BR" -> "pt"."""
+    return language.replace("-", "_").split("_")[0]
+
+
+def _end_mark(text: str) -> str:
+    """The sentence mark a string ends with, ignoring closing quotes, brackets and emphasis."""
+    stripped = text.rstrip(_CLOSERS)
+    if stripped.endswith("..."):
+        return "…"
+    return stripped[-1:] if stripped[-1:] in ".?!:…;؟।։;\u037e۔" else ""
+
+
+def end_punctuation(source: str, translation: str, context: CheckContext) -> list[str]:
+    conventions = _conventions(context.language)
+    src, dst = markup(source).prose, markup(translation).prose
+    mark = _end_mark(src)
+    if not mark or not dst.strip():
+        return []
+    messages = []
+    accepted = conventions.ends[mark] if mark in conventions.ends else _DEFAULT_ENDS.get(mark)
+    found = _end_mark(dst)
+    if accepted is not None and found not in accepted:
+        want = " or ".join(accepted)
+        messages.append(f"the English ends with {mark}; end the translation with {want}"
+                        + (f", not {found}" if found else ""))
+    needed = conventions.inside.get(mark)
+    if needed and needed not in dst:
+        messages.append(f"the English is a {_MARK_NAMES.get(mark, mark)}: put {needed} on the stressed word")
+    return messages
+
+
+def native_punctuation(source: str, translation: str, context: CheckContext) -> list[str]:
+    """Marks of the language's own: Arabic ؟ ، ؛ after Arabic text; Spanish ¿…? ¡…! in pairs."""
+    conventions = _conventions(context.language)
+    text = markup(translation).prose
+    messages = []
+    if conventions.native:
+        body = text.rstrip(_CLOSERS)[:-1]  # the final mark is end-punctuation's business
+        latin = re.escape("".join(conventions.native))
+        # a mark in prose is followed by a space ("degree,degrees" is a keyword list, not prose)
+        for mark in dict.fromkeys(re.findall(rf"(?<=[{conventions.script}])\s?([{latin}])(?=\s)", body)):
+            name = context.info.english_name if context.info else context.language
+            messages.append(f"use {conventions.native[mark]} instead of {mark} in {name} text")
+    for closer, opener in conventions.openers.items():
+        opened, closed = text.count(opener), len(re.findall(rf"(?<=[^\W\d_]){re.escape(closer)}", text))
+        if opened != closed:
+            messages.append(f"open every {_MARK_NAMES[closer]} with {opener} and close it with {closer} "
+                            f"(the translation has {opened} {opener} and {closed} {closer})")
+    return messages
+
+
+def punctuation_spacing(source: str, translation: str, context: CheckContext) -> list[str]:
+    """French: a no-break space before ? ! : ; » and after «, so the mark never starts a line."""
+    conventions = _conventions(context.language)
+    if not conventions.space_before and not conventions.space_after:
+        return []
+    text = markup(translation).prose
+    messages = []
+    if conventions.space_before:
+        marks = re.escape(conventions.space_before)
+        for space, mark in re.findall(rf"(?<=[\w»)\]])( ?)([{marks}])(?=\s|$|[\"'”»)\]])", text):
+            messages.append(f"put a no-break space (U+00A0 or U+202F) before {mark}"
+                            + (" instead of a plain space" if space else ""))
+    if conventions.space_after:
+        marks = re.escape(conventions.space_after)
+        for mark, space in re.findall(rf"([{marks}])( ?)(?=\w)", text):
+            messages.append(f"put a no-break space (U+00A0 or U+202F) after {mark}"
+                            + (" instead of a plain space" if space else ""))
+    return list(dict.fromkeys(messages))
+
+
+DEFAULT_LENGTH_RATIO = (0.4, 2.5)
+MIN_RATIO_LENGTH = 30
+
+
+def length_ratio(source: str, translation: str, context: CheckContext) -> list[str]:
+    """Translation length / English length out of range (default 0.4-2.5; longer strings only)."""
+    src, dst = markup(source).prose.strip(), markup(translation).prose.strip()
+    if len(src) < MIN_RATIO_LENGTH or not dst:
+        return []
+    low, high = context.settings.get("length_ratio", DEFAULT_LENGTH_RATIO)
+    ratio = len(dst) / len(src)
+    if ratio < low:
+        return [f"the translation is {ratio:.0%} as long as the English; is something left out?"]
+    if ratio > high:
+        return [f"the translation is {ratio:.0%} as long as the English; is something added or repeated?"]
+    return []
+
+
+# -- the table -------------------------------------------------------------------------------
+CHECKS: tuple[Check, ...] = (
+    Check("placeholders-printf", "error", "Copy every %s, %d, %1$s placeholder exactly as in the English; you may move it, not change it.", placeholders_printf),
+    Check("placeholders-brace", "error", "Copy every {name} placeholder exactly as in the English; never translate the word inside the braces.", placeholders_brace),
+    Check("markdown-links", "error", "Keep every link [text](target): translate the text, copy the target unchanged.", markdown_links),
+    Check("markdown-images", "error", "Keep every image ![alt](file): translate the alt text, copy the file name unchanged.", markdown_images),
+    Check("markdown-code", "error", "Copy text between `backticks` unchanged; it is code, not prose.", markdown_code),
+    Check("markdown-emphasis", "error", "Close every *emphasis* and **bold** you open, with the same marker.", markdown_emphasis),
+    Check("xml-tags", "error", "Keep every <tag> of the English, unchanged; only the text between tags is translated.", xml_tags),
+    Check("blank", "error", "Write the translation, or leave the entry empty so the English shows.", blank),
+    Check("urls", "warning", "Copy web addresses unchanged, unless there is a page in your language at another address.", urls),
+    Check("emails", "warning", "Copy e-mail addresses unchanged.", emails),
+    Check("numbers", "warning", "Keep the numbers of the English (articles, years, counts); your own digits are fine.", numbers),
+    Check("start-whitespace", "warning", "Start the translation with the same spaces or line breaks as the English.", start_whitespace),
+    Check("end-whitespace", "warning", "End the translation with the same spaces or line breaks as the English.", end_whitespace),
+    Check("line-breaks", "warning", "Keep the line breaks of the English.", line_breaks),
+    Check("doubled-words", "warning", "Remove the repeated word, or add '#, ignore-doubled-words' if your language repeats it on purpose.", doubled_words),
+    Check("brackets", "warning", "Keep the brackets and parentheses of the English.", brackets),
+    Check("end-punctuation", "warning", "End the sentence the way your language ends this kind of sentence (question, statement, list lead-in).", end_punctuation),
+    Check("native-punctuation", "warning", "Use your language's own punctuation marks (Arabic ؟ ، ؛, Spanish ¿…? ¡…!).", native_punctuation),
+    Check("punctuation-spacing", "warning", "Put a no-break space before ? ! : ; » and after « (French typography).", punctuation_spacing),
+    Check("copied-english", "warning", "Translate the text, or add '#, ignore-copied-english' if the English is right here (a name, a title).", copied_english),
+    Check("length-ratio", "warning", "Compare with the English: something may be missing or added.", length_ratio),
+)
+BY_ID: dict[str, Check] = {c.id: c for c in CHECKS}
+
+
+# -- running ---------------------------------------------------------------------------------
+def check_file(path: Path, language: str, *, disabled: frozenset[str] = frozenset(),
+               settings: Mapping | None = None) -> list[Finding]:
+    """Every finding in one PO file (any PO file: a course file or a third-party one).
+
+    ``disabled`` check ids are skipped, and so is a check on an entry flagged ``ignore-<id>``;
+    ``settings`` are the language's qrl10n.toml settings (``length_ratio``). Raises
+    CatalogError when the file cannot be parsed.
+    """
+    return check_catalog(catalog.load(path), path, language, disabled=disabled, settings=settings)
+
+
+def check_catalog(po: catalog.Catalog, path: Path, language: str, *,
+                  disabled: frozenset[str] = frozenset(), settings: Mapping | None = None) -> list[Finding]:
+    """``check_file`` on a catalog already loaded from ``path``."""
+    checks = [c for c in CHECKS if c.id not in disabled]
+    info = _info(language)
+    base_settings = settings or {}
+    single = _single_number_forms(po.metadata.get("Plural-Forms", ""), info)
+    lines = _file_lines(path)
+    findings: list[Finding] = []
+    for entry in catalog.live_entries(po):
+        if entry.msgid in CREDITS:
+            continue
+        comments = _lines(entry.comment)
+        context = CheckContext(language, info, frozenset(entry.flags), comments, comments[0] if comments else "",
+                               base_settings)
+        line = msgid_line(lines, entry.linenum)
+        for source, text, form_single in _pairs(entry, single):
+            form_context = replace(context, single_number_form=True) if form_single else context
+            for check in checks:
+                if IGNORE_FLAG + check.id in context.flags:
+                    continue
+                messages = check.function(source, text, form_context)
+                if messages:
+                    severity = draft_severity(check.severity) if catalog.is_fuzzy(entry) else check.severity
+                    message = "; ".join(dict.fromkeys(messages))
+                    findings.append(Finding(check.id, severity, language, path, line, source, text, message))
+    return _unique(findings)
+
+
+def draft_severity(severity: str) -> str:
+    """A fuzzy entry is a draft the build does not use: its findings are at most warnings."""
+    return "warning" if severity == "error" else severity
+
+
+#: msgids that hold the translators' names, not a translation (GNOME, KDE)
+CREDITS = frozenset({"translator-credits", "translator_credits", "Your names", "Your emails"})
+
+
+def _pairs(entry: catalog.Entry, single: frozenset[int]) -> list[tuple[str, str, bool]]:
+    """(English, translation, form used for one number only) for every non-empty form."""
+    if not entry.msgid_plural:
+        return [(entry.msgid, entry.msgstr, False)] if entry.msgstr else []
+    forms = entry.msgstr_plural
+    only_one = len(forms) == 1
+    return [((entry.msgid if index == 0 and not only_one else entry.msgid_plural), text, index in single)
+            for index, text in sorted(forms.items()) if text]
+
+
+def _single_number_forms(plural_forms: str, info: LanguageInfo | None) -> frozenset[int]:
+    """Plural forms used for exactly one n (Arabic's zero, one and two): they may omit the number."""
+    match = re.search(r"plural\s*=\s*([^;]+)", plural_forms)
+    return _single_forms(match.group(1).strip() if match else (info.plural_expr if info else ""))
+
+
+@functools.cache
+def _single_forms(expression: str) -> frozenset[int]:
+    if not expression:
+        return frozenset()
+    import gettext
+    try:
+        plural = gettext.c2py(expression)
+        used = Counter(plural(n) for n in range(1000))
+    except (ValueError, SyntaxError, ArithmeticError):
+        return frozenset()
+    return frozenset(form for form, count in used.items() if count == 1)
+
+
+def _info(language: str) -> LanguageInfo | None:
+    try:
+        return language_info(language)
+    except ConfigError:
+        return None
+
+
+def _lines(comment: str) -> tuple[str, ...]:
+    return tuple(line for line in (comment or "").split("\n") if line)
+
+
+def _file_lines(path: Path) -> list[bytes]:
+    return path.read_bytes().split(b"\n")
+
+
+def msgid_line(lines: list[bytes], start: int) -> int:
+    """The line of the entry's msgid (polib's linenum is the entry's first comment line)."""
+    for index in range(max(start - 1, 0), min(start + 200, len(lines))):
+        if lines[index].lstrip().startswith(b"msgid "):
+            return index + 1
+    return start
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    """One finding per (line, check, message): plural forms often repeat the same problem."""
+    seen: set[tuple] = set()
+    result = []
+    for finding in findings:
+        key = (finding.path, finding.line, finding.check, finding.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(finding)
+    return result
+
+
+# -- the course ------------------------------------------------------------------------------
+def disabled_checks(project: Project, language: str) -> frozenset[str]:
+    """Ids switched off for the course ([checks] disable) and for one language (disable_checks)."""
+    course = project.config.get("checks", {}).get("disable", [])
+    own = project.language_settings(language).get("disable_checks", [])
+    for where, ids in (("[checks] disable", course), (f"[language.{language}] disable_checks", own)):
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ConfigError(f"{where} must be a list of check ids", path=project.config_path,
+                              fix='Write it as disable = ["doubled-words"]; see qrl10n check --list')
+        unknown = [i for i in ids if i not in BY_ID and not i.startswith(FOREIGN_PREFIXES)]
+        if unknown:
+            raise ConfigError(f"{where} names unknown check {unknown[0]!r}", path=project.config_path,
+                              fix="Use an id from 'qrl10n check --list'")
+    return frozenset(course) | frozenset(own)
+
+
+def language_settings(project: Project, language: str) -> dict:
+    """The language's qrl10n.toml settings, with ``length_ratio`` checked."""
+    settings = project.language_settings(language)
+    ratio = settings.get("length_ratio")
+    if ratio is not None and not (isinstance(ratio, list) and len(ratio) == 2
+                                  and all(isinstance(x, int | float) and x > 0 for x in ratio) and ratio[0] < ratio[1]):
+        raise ConfigError(f"[language.{language}] length_ratio must be [lowest, highest]", path=project.config_path,
+                          fix="Write it as length_ratio = [0.5, 2.0]: translation length / English length")
+    return settings
+
+
+def po_files(project: Project, codes: tuple[str, ...] | list[str] = ()) -> list[tuple[Language, Component, Path]]:
+    """Every existing PO file of the selected languages, in course order."""
+    return [(language, component, project.po_path(language.code, component))
+            for language in project.select_languages(codes)
+            for component in project.components
+            if project.po_path(language.code, component).is_file()]
+
+
+def check(project: Project, codes: tuple[str, ...] | list[str] = ()) -> list[Finding]:
+    """Every finding of the selected languages: our checks, subtitle limits and the glossary,
+    sorted by file, line and check."""
+    languages = project.select_languages(codes)
+    disabled = {lang.code: disabled_checks(project, lang.code) for lang in languages}
+    settings = {lang.code: language_settings(project, lang.code) for lang in languages}
+    findings: list[Finding] = []
+    flags: dict[tuple[Path, int], frozenset[str]] = {}  # (PO file, msgid line) -> the entry's flags
+    for language, component, path in po_files(project, codes):
+        po = catalog.load(path)
+        lines = _file_lines(path)
+        flags.update(((path.resolve(), msgid_line(lines, e.linenum)), frozenset(e.flags))
+                     for e in catalog.live_entries(po) if e.flags)
+        off = disabled[language.code]
+        findings.extend(check_catalog(po, path, language.code, disabled=off, settings=settings[language.code]))
+        if component.kind == "videos":
+            findings.extend(subtitle_findings(project, language, component, po, path, disabled=off))
+    for finding in _glossary_findings(project, codes):
+        entry_flags = flags.get((Path(finding.path).resolve(), finding.line), frozenset())
+        if finding.check in disabled.get(finding.language, ()) or IGNORE_FLAG + finding.check in entry_flags:
+            continue
+        if "fuzzy" in entry_flags:
+            finding = replace(finding, severity=draft_severity(finding.severity))
+        findings.append(finding)
+    return sorted(_unique(findings), key=_order)
+
+
+def subtitle_findings(project: Project, language: Language, component: Component, po: catalog.Catalog,
+                      path: Path, *, disabled: frozenset[str] = frozenset()) -> list[Finding]:
+    """Subtitle limits (line length, lines, reading speed, durations) of one language's videos,
+    measured on the cues the build writes and reported on the entry that fills the cue."""
+    try:
+        from . import subtitle_checks
+    except ModuleNotFoundError as exc:  # the subtitle stage is not installed in this tree
+        if exc.name != f"{__package__}.subtitle_checks":
+            raise
+        return []
+    from .formats import subtitles
+    entries = {catalog.key(e): e for e in catalog.live_entries(po) if catalog.translation(e)}
+    table = {key: catalog.translation(e) for key, e in entries.items()}
+    lines = _file_lines(path)
+    limits = project.subtitle_limits(language.code)
+    found: list[Finding] = []
+    for source in component.sources:
+        relative = source.relative_to(project.root).as_posix()
+        text = subtitles.decode(source.read_bytes(), relative)
+        issues = subtitle_checks.check_file(
+            text, relative, lambda segment: table.get((segment.context, segment.text), segment.text),
+            limits=limits, language=language.code, disabled=disabled)
+        for issue in issues:
+            owner = next((entries[k] for k in ((s.context, s.text) for s in issue.segments) if k in entries), None)
+            if owner is None or IGNORE_FLAG + issue.rule in owner.flags:
+                continue
+            finding = subtitle_checks.to_finding(issue, language=language.code, path=path,
+                                                 line=msgid_line(lines, owner.linenum), source=owner.msgid,
+                                                 translation=catalog.translation(owner))
+            if catalog.is_fuzzy(owner):
+                finding = replace(finding, severity=draft_severity(finding.severity))
+            found.append(finding)
+    return found
+
+
+def _glossary_findings(project: Project, codes: tuple[str, ...] | list[str]) -> list[Finding]:
+    """Findings of the glossary stage (ids glossary-*), when it is installed and has a term base."""
+    try:
+        from .glossary import check as glossary_check
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.glossary":
+            raise
+        return []
+    if not project.glossary_path.is_file():
+        return []
+    return list(glossary_check(project, tuple(codes)))
+
+
+def catalogue() -> list[tuple[str, str, str]]:
+    """(id, severity, description) of every check ``check`` runs, ours first, then the
+    subtitle limits and the glossary rules when those stages are installed."""
+    rows = [(c.id, c.severity, c.description) for c in CHECKS]
+    for module, table in (("subtitle_checks", "RULES"), ("glossary", "RULES")):
+        try:
+            rules = getattr(__import__(f"{__package__}.{module}", fromlist=[table]), table, {})
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{module}":
+                raise
+            continue
+        for rule in (rules.values() if isinstance(rules, Mapping) else rules):
+            if all(hasattr(rule, name) for name in ("id", "severity", "description")):
+                rows.append((rule.id, rule.severity, rule.description))
+    return rows
+
+
+#: What a translator can do about a subtitle limit (the subtitle stage's rules say what is wrong).
+SUBTITLE_ADVICE = {
+    "subtitle-line-length": "Say it in fewer words, or put ' | ' where the line should break.",
+    "subtitle-lines": "Say it in fewer words so the cue fits on its lines.",
+    "subtitle-reading-speed": "Say it in fewer words: viewers cannot read this much while the cue is shown.",
+    "subtitle-min-duration": "Nothing to change in the translation: the English timing sets how long a cue shows.",
+    "subtitle-max-duration": "Nothing to change in the translation: the English timing sets how long a cue shows.",
+}
+
+
+def advice() -> dict[str, str]:
+    """Check id -> the one line telling a translator what to do."""
+    return {check_id: SUBTITLE_ADVICE.get(check_id, description) for check_id, _, description in catalogue()}
+
+
+_CHECK_ORDER = {c.id: n for n, c in enumerate(CHECKS)}
+
+
+def _order(finding: Finding) -> tuple:
+    return (str(finding.path), finding.line, _CHECK_ORDER.get(finding.check, len(CHECKS)),
+            finding.check, finding.message)
