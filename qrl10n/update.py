@@ -190,8 +190,10 @@ def _carry(tentry: catalog.Entry, old: catalog.Entry) -> catalog.Entry:
         msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural),
         comment=_keep_stage_comments(tentry.comment, old.comment), tcomment=old.tcomment,
         occurrences=list(tentry.occurrences), flags=flags)
-    if "fuzzy" in flags and not old.obsolete:
-        entry.previous_msgid = old.previous_msgid
+    if "fuzzy" in flags:
+        # A fuzzy entry keeps showing what it was translated from, also when it comes back from
+        # obsolete; an editor that dropped the `#~|` lines leaves us the msgid itself at least.
+        entry.previous_msgid = old.previous_msgid or old.msgid
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid_plural = old.previous_msgid_plural
     return entry
