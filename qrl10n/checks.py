@@ -744,29 +744,100 @@ def po_files(project: Project, codes: tuple[str, ...] | list[str] = ()) -> list[
 
 def check(project: Project, codes: tuple[str, ...] | list[str] = ()) -> list[Finding]:
     """Every finding of the selected languages: our checks, subtitle limits and the glossary,
-    sorted by file, line and check."""
+    sorted by file, line and check.
+
+    Findings are remembered per PO file (cache.FileMemo) while the file, qrl10n.toml, the term
+    base and the English subtitles are unchanged: the dashboard and ``status`` ask on every run,
+    and re-checking a thousand unchanged entries is what made a one-page change slow.
+    """
+    from .cache import FileMemo
     languages = project.select_languages(codes)
     disabled = {lang.code: disabled_checks(project, lang.code) for lang in languages}
     settings = {lang.code: language_settings(project, lang.code) for lang in languages}
+    glossary = _LazyGlossary(project)
+    memo = FileMemo(project.root, "check", key=_inputs_digest(project))
     findings: list[Finding] = []
-    flags: dict[tuple[Path, int], frozenset[str]] = {}  # (PO file, msgid line) -> the entry's flags
-    for language, component, path in po_files(project, codes):
-        po = catalog.load(path)
-        lines = _file_lines(path)
-        flags.update(((path.resolve(), msgid_line(lines, e.linenum)), frozenset(e.flags))
-                     for e in catalog.live_entries(po) if e.flags)
-        off = disabled[language.code]
-        findings.extend(check_catalog(po, path, language.code, disabled=off, settings=settings[language.code]))
-        if component.kind == "videos":
-            findings.extend(subtitle_findings(project, language, component, po, path, disabled=off))
-    for finding in _glossary_findings(project, codes):
-        entry_flags = flags.get((Path(finding.path).resolve(), finding.line), frozenset())
-        if finding.check in disabled.get(finding.language, ()) or IGNORE_FLAG + finding.check in entry_flags:
-            continue
-        if "fuzzy" in entry_flags:
-            finding = replace(finding, severity=draft_severity(finding.severity))
-        findings.append(finding)
+    try:
+        for language, component, path in po_files(project, codes):
+            def compute(path: Path, language=language, component=component) -> list[dict]:
+                return [_as_record(f) for f in file_findings(project, language, component, path,
+                                                              disabled[language.code], settings[language.code],
+                                                              glossary)]
+            findings.extend(_from_record(r) for r in memo.get(path, compute))
+    finally:
+        memo.save()
+    findings.extend(glossary.source_findings())
     return sorted(_unique(findings), key=_order)
+
+
+def file_findings(project: Project, language: Language, component: Component, path: Path,
+                  off: frozenset[str], settings: Mapping, glossary: _LazyGlossary) -> list[Finding]:
+    """The findings of one course PO file: our checks, its subtitle limits, its glossary terms."""
+    po = catalog.load(path)
+    found = check_catalog(po, path, language.code, disabled=off, settings=settings)
+    if component.kind == "videos":
+        found.extend(subtitle_findings(project, language, component, po, path, disabled=off))
+    found.extend(f for f in glossary.file_findings(language.code, path, po) if f.check not in off)
+    return found
+
+
+class _LazyGlossary:
+    """The term base, loaded the first time a file has to be checked against it (not at all when
+    every file's findings are remembered, or the glossary stage is not installed)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._loaded: list = []
+
+    def _get(self):
+        if not self._loaded:
+            try:
+                from . import glossary
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__package__}.glossary":
+                    raise
+                glossary = None
+            if glossary is None or not self.project.glossary_path.is_file():
+                self._loaded.append(None)
+            else:
+                self._loaded.append((glossary, glossary.load(self.project)))
+        return self._loaded[0]
+
+    def file_findings(self, language: str, path: Path, po: catalog.Catalog) -> list[Finding]:
+        loaded = self._get()
+        return loaded[0].check_file(loaded[1], language, path, po) if loaded else []
+
+    def source_findings(self) -> list[Finding]:
+        """Forbidden English terms in the source (once per run, not per language)."""
+        loaded = self._get() if self.project.glossary_path.is_file() else None
+        if not loaded or "glossary-forbidden-source" in self.project.config.get("checks", {}).get("disable", []):
+            return []
+        return loaded[0].source_findings(self.project, loaded[1])
+
+
+def _inputs_digest(project: Project) -> str:
+    """What a PO file's findings depend on besides the file: settings, terms, English subtitles."""
+    import hashlib
+    h = hashlib.blake2b(digest_size=16)
+    paths = [project.config_path, project.glossary_path,
+             *(source for component in project.components if component.kind == "videos" for source in component.sources)]
+    for path in paths:
+        h.update(str(path).encode("utf-8") + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()
+
+
+def _as_record(finding: Finding) -> dict:
+    return {"check": finding.check, "severity": finding.severity, "language": finding.language,
+            "path": str(finding.path), "line": finding.line, "source": finding.source,
+            "translation": finding.translation, "message": finding.message, "extra": finding.extra or {}}
+
+
+def _from_record(record: dict) -> Finding:
+    return Finding(**{**record, "path": Path(record["path"])})
 
 
 def subtitle_findings(project: Project, language: Language, component: Component, po: catalog.Catalog,
@@ -802,19 +873,6 @@ def subtitle_findings(project: Project, language: Language, component: Component
                 finding = replace(finding, severity=draft_severity(finding.severity))
             found.append(finding)
     return found
-
-
-def _glossary_findings(project: Project, codes: tuple[str, ...] | list[str]) -> list[Finding]:
-    """Findings of the glossary stage (ids glossary-*), when it is installed and has a term base."""
-    try:
-        from .glossary import check as glossary_check
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.glossary":
-            raise
-        return []
-    if not project.glossary_path.is_file():
-        return []
-    return list(glossary_check(project, tuple(codes)))
 
 
 def catalogue() -> list[tuple[str, str, str]]:

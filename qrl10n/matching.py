@@ -155,6 +155,45 @@ def forbidden_methods(lang: str) -> tuple[str, ...]:
     return levels if len(levels) == 2 else tuple(m for m in levels if m != PREFIX)
 
 
+@lru_cache(maxsize=None)
+def _lemmas(code: str) -> Callable[[str], str]:
+    """simplemma's lemma of a token, remembered across runs in the user's cache folder.
+
+    Loading one language's dictionary costs about a second and over 100 MB even in simplemma's
+    low-memory mode; the course's vocabulary is small and repeats, so after the first run the
+    dictionaries are not loaded at all. Saved when the process ends.
+    """
+    import atexit
+    import json
+
+    import simplemma
+
+    from .files import write_if_changed
+    from .project import user_cache_dir
+    version = getattr(simplemma, "__version__", "")
+    path = user_cache_dir() / "lemmas" / f"{code}-{version}.json"
+    try:
+        known: dict[str, str] = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    size = len(known)
+
+    def lemma(token: str) -> str:
+        value = known.get(token)
+        if value is None:
+            value = known[token] = simplemma.lemmatize(token, lang=code, low_memory=True)
+        return value
+
+    def save() -> None:
+        if len(known) != size:
+            try:
+                write_if_changed(path, json.dumps(known, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            except OSError:
+                pass  # a read-only home: the next run looks the words up again
+    atexit.register(save)
+    return lemma
+
+
 class Keys:
     """Token -> key at every level of one language, memoized (course vocabulary repeats)."""
 
@@ -165,8 +204,8 @@ class Keys:
         stemmer = _stemmer(lang)
         fns: dict[str, Callable[[str], str]] = {EXACT: lambda t: fold(t, lang)}
         if code:
-            import simplemma
-            fns[LEMMA] = lambda t: fold(normalize_token(simplemma.lemmatize(t, lang=code), lang), lang)
+            lemma = _lemmas(code)
+            fns[LEMMA] = lambda t: fold(normalize_token(lemma(t), lang), lang)
         if stemmer is not None:
             fns[STEM] = lambda t: fold(stemmer.stemWord(t), lang)
         fns[PREFIX] = fns[EXACT]

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import poscan
+from .cache import FileMemo
 from .model import Finding
 from .project import Component, Language, Project
 
@@ -159,28 +160,36 @@ def count_text(text: str) -> tuple[Counts, Counts]:
     return entries, words
 
 
-def count_file(path: Path) -> tuple[Counts, Counts]:
-    """(entries, words) of one PO or POT file."""
-    return count_text(poscan.read_po_text(path))
+def count_file(path: Path, memo: FileMemo | None = None) -> tuple[Counts, Counts]:
+    """(entries, words) of one PO or POT file; from ``memo`` when the file is unchanged."""
+    if memo is None:
+        return count_text(poscan.read_po_text(path))
+    entries, words = memo.get(path, lambda p: [_fields(c) for c in count_text(poscan.read_po_text(p))])
+    return Counts(*entries), Counts(*words)
 
 
-def component_stats(project: Project, language: Language, component: Component) -> ComponentStats:
+def _fields(counts: Counts) -> list[int]:
+    return [counts.total, counts.translated, counts.fuzzy, counts.untranslated, counts.machine]
+
+
+def component_stats(project: Project, language: Language, component: Component,
+                    memo: FileMemo | None = None) -> ComponentStats:
     """Counts for one PO file; a missing PO file counts as all untranslated (from the template)."""
     path = project.po_path(language.code, component)
     if path.exists():
-        entries, words = count_file(path)
+        entries, words = count_file(path, memo)
         return ComponentStats(component.name, component.kind, entries, words, path)
     template = project.template_path(component)
-    entries, words = count_file(template) if template.exists() else (Counts(), Counts())
+    entries, words = count_file(template, memo) if template.exists() else (Counts(), Counts())
     for counts in (entries, words):
         counts.untranslated, counts.translated, counts.fuzzy, counts.machine = counts.total, 0, 0, 0
     return ComponentStats(component.name, component.kind, entries, words, None)
 
 
-def language_stats(project: Project, language: Language) -> LanguageStats:
+def language_stats(project: Project, language: Language, memo: FileMemo | None = None) -> LanguageStats:
     result = LanguageStats(language, [], threshold=threshold(project, language))
     for component in project.components:
-        stats = component_stats(project, language, component)
+        stats = component_stats(project, language, component, memo)
         result.components.append(stats)
         result.entries.add(stats.entries)
         result.words.add(stats.words)
@@ -195,7 +204,11 @@ def threshold(project: Project, language: Language) -> float:
 
 def status(project: Project, codes: tuple[str, ...] = (), *, findings: bool = False) -> list[LanguageStats]:
     """Stats of the languages named (all, planned too, by default); with QA findings if asked."""
-    stats = [language_stats(project, lang) for lang in project.select_languages(codes)]
+    memo = FileMemo(project.root, "status")  # counts of unchanged files are not read again
+    try:
+        stats = [language_stats(project, lang, memo) for lang in project.select_languages(codes)]
+    finally:
+        memo.save()
     if findings:
         found = load_findings(project, tuple(s.language.code for s in stats))
         if found is not None:

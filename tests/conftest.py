@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +14,15 @@ from qrl10n.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_cache(tmp_path_factory) -> Path:
+    """The user cache folder (language facts, remembered findings) of the test session, so
+    tests neither read nor fill the cache of the person running them."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    os.environ["QRL10N_CACHE_DIR"] = str(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ ways to switch a check off; the real corpus PO files; the three report formats; 
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -19,6 +20,8 @@ from qrl10n.errors import CatalogError
 from qrl10n.languages import language_info
 from qrl10n.model import Finding
 from qrl10n.project import Project
+
+REPO = Path(__file__).resolve().parent.parent
 
 NB = "\u00a0"  # no-break space
 NNB = "\u202f"  # narrow no-break space
@@ -400,39 +403,30 @@ def test_subtitle_limits_are_reported_on_the_entry_that_fills_the_cue(tiny):
     assert any(f.severity == "error" for f in found)  # too many lines for the cue
 
 
-def test_glossary_findings_join_the_report_and_obey_the_settings(tiny, monkeypatch):
-    """The glossary stage is its own module; check() passes its findings on (faked here so
-    this test pins our side of the contract whatever the glossary module's state)."""
-    import types
-    calls = []
-
-    def fake_check(project, codes=()):
-        calls.append(tuple(codes))
-        path = project.po_path("es", project.component("m1"))
-        lines = path.read_text("utf-8").splitlines()
-        ignored = lines.index('msgid "Ignored here."') + 1
-        return [Finding("glossary-forbidden", "error", "es", path, 1, "mental illness", "enfermo mental",
-                        "'enfermo mental' is a forbidden term; use 'persona con discapacidad psicosocial'"),
-                Finding("glossary-forbidden", "error", "es", path, ignored, "Ignored here.", "Aquí no.",
-                        "'enfermo mental' is a forbidden term; use 'persona con discapacidad psicosocial'"),
-                Finding("glossary-forbidden", "error", "es", path, lines.index('msgid "A draft."') + 1, "A draft.",
-                        "Un borrador.", "'borrador' is a forbidden term"),
-                Finding("glossary-forbidden", "error", "tr", project.po_path("tr", project.component("m1")), 1,
-                        "x", "y", "z")]
-
-    monkeypatch.setitem(sys.modules, "qrl10n.glossary", types.SimpleNamespace(check=fake_check))
-    write_po(tiny / "po" / "es" / "m1.po", "es", [BROKEN_LINK, DOUBLED, {
-        "msgid": "Ignored here.", "msgstr": "Aquí no.", "flags": ["ignore-glossary-forbidden"]}, {
-        "msgid": "A draft.", "msgstr": "Un borrador.", "flags": ["fuzzy"]}])
+def test_glossary_findings_join_the_report_and_obey_the_settings(tiny):
+    """The course's term base: a forbidden term is an error, except where the entry's flag or the
+    language's settings switch the rule off; in a fuzzy draft it is a warning."""
     (tiny / "glossary").mkdir()
-    (tiny / "glossary" / "terms.tbx").write_text("<tbx/>")
+    shutil.copy2(REPO / "glossary" / "terms.tbx", tiny / "glossary" / "terms.tbx")
+    write_po(tiny / "po" / "es" / "m1.po", "es", [
+        {"msgid": "Persons with disabilities vote.", "msgstr": "Los minusválidos votan."},
+        {"msgid": "Persons with disabilities work.", "msgstr": "Los minusválidos trabajan.",
+         "flags": ["ignore-glossary-forbidden"]},
+        {"msgid": "Persons with disabilities rest.", "msgstr": "Los minusválidos descansan.", "flags": ["fuzzy"]}])
+    write_po(tiny / "po" / "tr" / "m1.po", "tr",
+             [{"msgid": "Persons with disabilities vote.", "msgstr": "Sakatlar oy verir."}])
     config = tiny / "qrl10n.toml"
     config.write_text(CONFIG.replace('disable_checks = ["doubled-words"]',
-                                     'disable_checks = ["doubled-words", "glossary-forbidden"]'))
-    findings = check(Project(tiny))
-    assert calls == [()]
-    glossary = [(f.language, f.source, f.severity) for f in findings if f.check.startswith("glossary-")]
-    # switched off for Turkish and on the flagged entry; a fuzzy draft's error is a warning
-    assert glossary == [("es", "mental illness", "error"), ("es", "A draft.", "warning")]
-    paths = [str(f.path) for f in findings]
-    assert paths == sorted(paths)
+                                     'disable_checks = ["doubled-words", "glossary-forbidden", "glossary-missing"]'))
+    for _ in range(2):  # the second time from the remembered findings
+        findings = check(Project(tiny))
+        forbidden = [(f.language, f.source, f.severity) for f in findings if f.check == "glossary-forbidden"]
+        assert forbidden == [("es", "Persons with disabilities vote.", "error"),
+                             ("es", "Persons with disabilities rest.", "warning")]
+        assert not [f for f in findings if f.language == "tr" and f.check.startswith("glossary-")]
+        paths = [str(f.path) for f in findings]
+        assert paths == sorted(paths)
+    # another term base: what was remembered is not used
+    tbx = tiny / "glossary" / "terms.tbx"
+    tbx.write_text(tbx.read_text("utf-8").replace("minusválido", "inválido-de-antes"), "utf-8")
+    assert not [f for f in check(Project(tiny)) if f.check == "glossary-forbidden" and "minusválido" in f.message]
