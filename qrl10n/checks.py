@@ -468,7 +468,7 @@ PUNCTUATION: dict[str, Punctuation] = {
 }
 
 _MARK_NAMES = {"?": "question", "!": "exclamation", ".": "statement"}
-_CLOSERS = " \t\n\u00a0\u202f*_\"'`»”’)]}>"
+_CLOSERS = " \t\n\u00a0\u202f*_\"'`»”’“‘›«」』)]}>"  # “ ‘ close quotes in Czech, German, Polish
 
 
 @functools.cache

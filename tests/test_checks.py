@@ -108,6 +108,8 @@ CASES = [
     ("end-punctuation", "tr", "It is your choice.", "Bu sizin seçiminiz.", (), GOOD),
     ("end-punctuation", "tr", "It is your choice.", "Bu sizin seçiminiz", (), BAD),
     ("end-punctuation", "pl", "You can:", "Możesz:", (), GOOD),
+    ("end-punctuation", "cs", 'It asks "What do you want?"', "Ptá se: „Co chcete?“", (), GOOD),
+    ("end-punctuation", "cs", 'It asks "What do you want?"', "Ptá se: „Co chcete“", (), BAD),
     ("end-punctuation", "pl", "You can:", "Możesz", (), BAD),
     ("end-punctuation", "ar", "Why does it matter?", "لماذا يهم ذلك؟", (), GOOD),
     ("end-punctuation", "ar", "Why does it matter?", "لماذا يهم ذلك?", (), BAD),
