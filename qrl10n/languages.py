@@ -33,7 +33,8 @@ class LanguageInfo:
 
     @property
     def deepl_code(self) -> str:
-        return DEEPL_CODE_EXCEPTIONS.get(self.code, self.code.upper())
+        """DeepL's target code: "pt_BR" -> "PT-BR", "es" -> "ES" (exceptions in the table)."""
+        return DEEPL_CODE_EXCEPTIONS.get(self.code, self.code.replace("_", "-").upper())
 
     @property
     def is_rtl(self) -> bool:

@@ -65,7 +65,7 @@ class DeepLTranslator:
 
     # -- languages -----------------------------------------------------------------------
     def capabilities(self, info: LanguageInfo, settings: Mapping) -> Capabilities:
-        code = info.deepl_code.upper().replace("_", "-")  # pt_BR -> PT-BR, as DeepL writes it
+        code = info.deepl_code
         targets = self._target_languages()
         listed = targets.get(code) or targets.get(deepl.Language.remove_regional_variant(code))
         if listed is None:
