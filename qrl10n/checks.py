@@ -767,7 +767,25 @@ def check(project: Project, codes: tuple[str, ...] | list[str] = ()) -> list[Fin
     finally:
         memo.save()
     findings.extend(glossary.source_findings())
+    findings.extend(addenda_findings(project, [lang.code for lang in languages]))
     return sorted(_unique(findings), key=_order)
+
+
+ADDENDA_ADVICE = "Fix the addition under source/<module>/addenda/<lang>/: the build stops on it."
+
+
+def addenda_findings(project: Project, codes: list[str]) -> list[Finding]:
+    """Problems in the per-language additions (unknown language folder, anchor matching no English
+    block or several): found here, before the build stops on them."""
+    from .addenda import check_addenda
+    found = []
+    for problem in check_addenda(project):
+        parts = problem.path.parts if problem.path else ()
+        language = parts[parts.index("addenda") + 1] if "addenda" in parts[:-1] else ""
+        if language in codes or language not in {lang.code for lang in project.languages}:
+            found.append(Finding("addenda", "error", language, problem.path, problem.line or 1, "", "",
+                                 problem.problem + (f"; {problem.fix}" if problem.fix else "")))
+    return found
 
 
 def file_findings(project: Project, language: Language, component: Component, path: Path,
@@ -879,6 +897,7 @@ def catalogue() -> list[tuple[str, str, str]]:
     """(id, severity, description) of every check ``check`` runs, ours first, then the
     subtitle limits and the glossary rules when those stages are installed."""
     rows = [(c.id, c.severity, c.description) for c in CHECKS]
+    rows.append(("addenda", "error", ADDENDA_ADVICE))
     for module, table in (("subtitle_checks", "RULES"), ("glossary", "RULES")):
         try:
             rules = getattr(__import__(f"{__package__}.{module}", fromlist=[table]), table, {})

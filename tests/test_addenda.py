@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from qrl10n import catalog
 from qrl10n.addenda import apply_addenda, check_addenda, extra_pages
+from qrl10n.checks import check
 from qrl10n.build import BuildOptions, build
 from qrl10n.cli import main
 from qrl10n.errors import SourceError
@@ -116,6 +117,8 @@ def test_a_bad_anchor_stops_the_build_with_path_and_line(tmp_path, anchor, probl
         build(project, ("es",), BuildOptions())
     assert str(caught.value).startswith(f"{project.root / addition}:2: {problem}.")
     assert [str(e) for e in check_addenda(project)] == [str(caught.value)]
+    (finding,) = [f for f in check(project, ["es"]) if f.check == "addenda"]  # qrl10n check finds it first
+    assert (finding.path, finding.line, finding.severity) == (project.root / addition, 2, "error")
     monkeypatch.chdir(project.root)
     result = CliRunner().invoke(main, ["build", "es"])
     assert result.exit_code == 2 and f"{addition.as_posix()}:2: {problem}" in result.output.replace(str(project.root) + "/", "")
