@@ -17,7 +17,7 @@ from . import catalog
 from .cache import RunCache
 from .addenda import apply_addenda, extra_pages
 from .errors import SourceError
-from .files import read_text, write_if_changed
+from .files import read_input, read_text, remove_stale_temporaries, write_if_changed
 from .model import FileResult, Segment
 from .parallel import run_each
 from .project import Component, Language, Project
@@ -38,6 +38,7 @@ def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions =
     slots: list[list[FileResult] | None] = []
     work: list[tuple[int, str, str]] = []
     for language in project.select_languages(codes):
+        remove_stale_temporaries(project.build_dir / language.code)
         if options.min_percent > 0:
             from .status import language_stats
             reached = language_stats(project, language).percent
@@ -143,7 +144,7 @@ def build_file(project: Project, language: Language, component: Component, sourc
         outputs = {out: localized, out.with_suffix(".html"): html}
     else:
         from .formats import subtitles
-        text = subtitles.decode(source.read_bytes(), relative)
+        text = subtitles.decode(read_input(source, error=SourceError), relative)
         limits = project.subtitle_limits(language.code)
         out = project.build_dir / language.code / "subtitles" / component.module.id / source.name
         outputs = {

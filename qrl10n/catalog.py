@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 
 from .errors import CatalogError
-from .files import fingerprint, write_if_changed
+from .files import check_size, fingerprint, write_if_changed
 
 WIDTH = 79
 Entry = polib.POEntry
@@ -35,6 +35,7 @@ HEADER_ORDER = (
 # -- reading -------------------------------------------------------------------------------
 def load(path: Path) -> Catalog:
     """Parse a PO/POT file; a syntax error becomes a CatalogError naming the line."""
+    check_size(Path(path), error=CatalogError)
     try:
         return _fast_load(Path(path))
     except (_Fallback, UnicodeDecodeError, LookupError, ValueError):

@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalog
-from .errors import ConfigError
+from .errors import ConfigError, SourceError
+from .files import read_input
 from .languages import LanguageInfo, language_info
 from .model import Finding
 
@@ -876,7 +877,7 @@ def subtitle_findings(project: Project, language: Language, component: Component
     found: list[Finding] = []
     for source in component.sources:
         relative = source.relative_to(project.root).as_posix()
-        text = subtitles.decode(source.read_bytes(), relative)
+        text = subtitles.decode(read_input(source, error=SourceError), relative)
         issues = subtitle_checks.check_file(
             text, relative, lambda segment: table.get((segment.context, segment.text), segment.text),
             limits=limits, language=language.code, disabled=disabled)

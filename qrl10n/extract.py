@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import catalog
 from .cache import RunCache
-from .files import read_text
+from .files import read_input, read_text
 from .errors import SourceError
 from .model import FileResult, Segment
 from .parallel import run_each
@@ -105,5 +105,5 @@ def segments_of(project: Project, component: Component, source: Path) -> list[Se
         return markdown.extract(read_text(source, error=SourceError), relative)
     from .formats import subtitles
     limits = project.subtitle_limits()
-    text = subtitles.decode(source.read_bytes(), relative)
+    text = subtitles.decode(read_input(source, error=SourceError), relative)
     return subtitles.extract(text, relative, segmentation=limits["segmentation"], limits=limits)

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,6 +77,25 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+_TEMPORARY = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete the temporaries atomic_write left in ``folder`` (and below) when a run was killed.
+
+    Only called under the project lock, so no other qrl10n run is writing them; a killed run
+    must not leave hidden files for a published build or a translator's folder.
+    """
+    removed = 0
+    if folder.is_dir():
+        for path in folder.rglob(".*.tmp"):
+            if _TEMPORARY.fullmatch(path.name) and path.is_file():
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed += 1
+    return removed
+
+
 @contextlib.contextmanager
 def project_lock(root: Path) -> Iterator[None]:
     """Hold ``.qrl10n.lock`` in the project so two runs never interleave their writes."""
@@ -92,9 +112,32 @@ def project_lock(root: Path) -> Iterator[None]:
         fh.close()
 
 
+#: The largest file qrl10n reads. A module's PO file is well under 1 MB and a ten times larger
+#: course's under 5 MB; a file of hundreds of megabytes is a mistake (or an attack) and would
+#: be held in memory several times over, so it is refused before it is read.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def check_size(path: Path, *, error=Qrl10nError) -> None:
+    """Refuse a file larger than MAX_INPUT_BYTES, before reading a byte of it."""
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return  # the read that follows says what is wrong
+    if size > MAX_INPUT_BYTES:
+        raise error(f"the file is {size / 1e6:.0f} MB; qrl10n reads files up to {MAX_INPUT_BYTES // 2**20} MB",
+                    path=path, fix="Check that this is the right file, or split it into smaller ones")
+
+
+def read_input(path: Path, *, error=Qrl10nError) -> bytes:
+    """The bytes of an input file, refused when it is too large (check_size)."""
+    check_size(path, error=error)
+    return Path(path).read_bytes()
+
+
 def read_text(path: Path, *, error=Qrl10nError) -> str:
     """Read a UTF-8 text file (BOM tolerated); a decoding error names the line and how to fix it."""
-    data = path.read_bytes()
+    data = read_input(path, error=error)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -35,7 +35,7 @@ from pathlib import Path
 from . import align, catalog
 from .errors import Qrl10nError, SourceError
 from .extract import segments_of
-from .files import read_text
+from .files import read_input, read_text
 from .model import Segment
 from .project import Component, Project
 
@@ -178,7 +178,7 @@ def page_segments(path: Path) -> list[Segment]:
     """The blocks of a translated page: the Markdown adapter's segments, or HTML blocks."""
     if path.suffix.lower() in (".html", ".htm"):
         from .html_blocks import extract_html
-        return extract_html(path.read_bytes(), str(path))
+        return extract_html(read_input(path, error=SourceError), str(path))
     from .formats import markdown
     return markdown.extract(read_text(path, error=SourceError), str(path))
 
@@ -243,9 +243,9 @@ def align_subtitles(project: Project, english: Path, path: Path) -> tuple[Alignm
     from .formats import subtitles
     limits = project.subtitle_limits()
     en_label = english.relative_to(project.root).as_posix()
-    en_doc = subtitles.read(subtitles.decode(english.read_bytes(), en_label), en_label)
+    en_doc = subtitles.read(subtitles.decode(read_input(english, error=SourceError), en_label), en_label)
     _, units = subtitles.walk(en_doc, segmentation=limits["segmentation"], limits=limits)
-    cues = subtitles.parse(subtitles.decode(path.read_bytes(), str(path)), str(path))
+    cues = subtitles.parse(subtitles.decode(read_input(path, error=SourceError), str(path)), str(path))
     return align_cues(units, en_doc.cues, cues), len(cues)
 
 

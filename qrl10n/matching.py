@@ -76,7 +76,16 @@ def normalize_token(token: str, lang: str) -> str:
     token = token.casefold().replace("i\u0307", "i").replace("\u02bc", "")
     if base in ("ar", "fa", "ur"):
         token = _ARABIC_MARKS.sub("", token)
+    if base == "ar":
+        token = _AR_PROCLITICS.sub("ال", token)
     return token
+
+
+#: Arabic writes "and", "so", "with", "as" and "for" onto the next word, before its article:
+#: "والإدماج" is "and the inclusion". Neither simplemma nor Snowball splits every such word, so
+#: the conjunction and preposition are dropped here when an article and a stem of three letters
+#: or more follow ("بالغ", adult, is a word of its own and stays).
+_AR_PROCLITICS = re.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)(?=\w{3})")
 
 
 def fold(key: str, lang: str) -> str:

@@ -59,7 +59,9 @@ class Unit:
 
 def read_po_text(path: Path) -> str:
     """The file decoded with the charset its header names (UTF-8 when none or a placeholder)."""
-    return decode(path.read_bytes(), path)
+    from .errors import CatalogError
+    from .files import read_input
+    return decode(read_input(path, error=CatalogError), path)
 
 
 def decode(data: bytes, path: Path | str) -> str:

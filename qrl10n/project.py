@@ -69,6 +69,20 @@ class Project:
         self.config_path = self.root / CONFIG_NAME
         self.config = _read_config(self.config_path)
         self.modules = _parse_modules(self.config, self.config_path)
+        self._check_folders()
+
+    def _check_folders(self) -> None:
+        """Refuse a project whose own folders lead outside it (a symlinked po/<lang> or build/),
+        before any stage reads through them or writes through them."""
+        codes = [c for state in ("active", "planned")
+                 for c in self.config.get("languages", {}).get(state, []) if isinstance(c, str) and LANG_CODE.fullmatch(c)]
+        folders = [self.source_dir, self.root / "subtitles", self.subtitles_dir, self.po_dir, self.templates_dir,
+                   self.build_dir, self.glossary_path.parent, self.root / "tm",
+                   *(self.source_dir / m.id for m in self.modules), *(self.subtitles_dir / m.id for m in self.modules),
+                   *(self.po_dir / c for c in codes), *(self.build_dir / c for c in codes)]
+        for folder in folders:
+            if folder.is_symlink() or folder.exists():
+                self.inside(folder)
 
     # -- paths -------------------------------------------------------------------------
     @property

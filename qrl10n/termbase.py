@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import GlossaryError
+from .files import read_input
 
 STATUSES = ("preferred", "admitted", "superseded", "forbidden")
 ALLOWED = ("preferred", "admitted")
@@ -136,7 +137,7 @@ def _clean(text: str | None) -> str:
 # -- TBX reading -----------------------------------------------------------------------------
 def read_tbx(path: Path) -> TermBase:
     try:
-        data = Path(path).read_bytes()
+        data = read_input(Path(path), error=GlossaryError)
     except FileNotFoundError as exc:
         raise GlossaryError("the term base does not exist", path=path,
                             fix="Create glossary/terms.tbx, or import a CSV with 'qrl10n glossary import-csv'") from exc
@@ -391,7 +392,7 @@ _SUFFIXES = {"": "preferred", "preferred": "preferred", "admitted": "admitted", 
 def read_csv(path: Path, *, language: str | None = None, source_language: str = "en") -> TermBase:
     """Read a glossary spreadsheet (see the module docstring for the layouts understood)."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_input(Path(path), error=GlossaryError)
     except OSError as exc:
         raise GlossaryError(f"cannot read the CSV file ({exc.strerror})", path=path,
                             fix="Check the path and that the file is readable") from exc

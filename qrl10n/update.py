@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from . import catalog
 from .cache import RunCache
+from .files import remove_stale_temporaries
 from .model import FileResult
 from .parallel import run_each
 from .project import Component, Language, Project
@@ -43,6 +44,9 @@ def update(project: Project, codes: tuple[str, ...] = (), *, check: bool = False
     is not parsed again. Languages are merged in up to ``jobs`` processes (qrl10n.parallel).
     """
     languages = project.select_languages(codes)
+    if not check:
+        for language in languages:
+            remove_stale_temporaries(project.po_dir / language.code)
     results: list[FileResult | None] = []
     work: list[tuple[int, str, str]] = []
     for language in languages:

@@ -19,7 +19,7 @@ from lxml import etree
 
 from . import catalog
 from .errors import Qrl10nError
-from .files import write_if_changed
+from .files import check_size, write_if_changed
 from .model import FileResult
 from .project import Project
 
@@ -151,6 +151,7 @@ def _text(element) -> str:
 def _parse(path: Path):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                              load_dtd=False, dtd_validation=False)
+    check_size(path, error=XliffError)
     try:
         tree = etree.parse(str(path), parser)
     except etree.XMLSyntaxError as exc:

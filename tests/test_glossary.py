@@ -80,6 +80,9 @@ TABLE = [
     ("it", "Legal capacity", "Le capacità giuridiche", []),
     ("it", "Mentally ill", "I malati di mente", ["forbidden:malato di mente"]),
     ("ar", "Legal capacity", "والأهلية القانونية", []),
+    ("ar", "Included in the community", "العيش المستقل والإدماج في المجتمع", []),
+    ("ar", "Included in the community", "حقوق الأشخاص للإدماج في المجتمع", []),
+    ("ar", "Included in the community", "العيش المستقل في المجتمع", ["missing:community inclusion"]),
     ("id", "Persons with disabilities", "Penyandang cacat", ["forbidden:penyandang cacat"]),
     # words in a link target or URL are not text
     ("es", "See [the module](../m4/01-legal-and-mental-capacity.md).", "Vea [el módulo](../m4/01-legal-and-mental-capacity.md).", []),

@@ -71,10 +71,11 @@ def test_sigkill_during_update_leaves_every_file_old_or_new(tmp_path):
             assert data in (old[name], new[name]), f"{name} is neither the old nor the new file"
         leftovers = [p for p in (work / "po").rglob("*") if p.name.endswith(".tmp")]
         assert all(p.name.startswith(".") for p in leftovers)  # only our hidden temporaries, never the PO
-        # the next run completes the work
+        # the next run completes the work and removes the killed run's temporaries
         subprocess.run([sys.executable, "-m", "qrl10n", "--project", str(work), "update"], check=True,
                        capture_output=True)
         assert snapshot(work) == new
+        assert not [p for p in (work / "po").rglob("*") if p.name.endswith(".tmp")]
 
 
 def test_second_run_is_refused_while_the_first_holds_the_lock(tmp_path):
@@ -142,3 +143,47 @@ def test_full_disk_leaves_files_old_and_says_so(tiny_disk):
     assert snapshot(root) == old
     for path in (root / "po").rglob("*.po"):
         msgfmt_check(path)
+
+
+def test_sigkill_during_build_leaves_every_page_and_subtitle_old_or_new(course, tmp_path):
+    """The course's Spanish build, killed at random points while every page changes."""
+    def built(root: Path) -> dict[Path, bytes]:
+        return {p.relative_to(root): p.read_bytes() for p in sorted((root / "build" / "es").rglob("*")) if p.is_file()}
+
+    def qrl10n_build(root: Path) -> None:
+        subprocess.run([sys.executable, "-m", "qrl10n", "--project", str(root), "build", "es", "-j", "1"],
+                       check=True, capture_output=True)
+
+    qrl10n_build(course)
+    old = built(course)
+    for path in sorted((course / "po" / "es").glob("*.po")):  # every translation changes
+        po = catalog.load(path)
+        for entry in po:
+            if entry.msgstr:
+                entry.msgstr = "¡" + entry.msgstr
+        catalog.save(po, path)
+    reference = tmp_path / "reference"
+    shutil.copytree(course, reference)
+    started = time.monotonic()
+    qrl10n_build(reference)
+    duration = time.monotonic() - started
+    new = built(reference)
+    assert old.keys() == new.keys()
+    changed = [k for k in old if old[k] != new[k]]
+    assert len(changed) > 0.9 * len(old), sorted(set(old) - set(changed))
+
+    rng = random.Random(11)
+    for attempt in range(5):
+        work = tmp_path / f"kill{attempt}"
+        shutil.copytree(course, work)
+        proc = subprocess.Popen([sys.executable, "-m", "qrl10n", "--project", str(work), "build", "es", "-j", "1"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.1, duration))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for name, data in built(work).items():
+            if name.name.startswith("."):
+                continue  # our hidden temporary, never a page
+            assert data in (old[name], new[name]), f"{name} is neither the old nor the new file"
+        qrl10n_build(work)  # the next run completes the work and leaves no temporary behind
+        assert built(work) == new
