@@ -298,6 +298,7 @@ class Bench:
         self.modules: list[str] = manifest["modules"]
         self.languages: list[str] = manifest["languages"]
         self.anchor_work = self.work / "anchors"
+        self.user_cache = self.work / "user-cache"
         self.qrl10n = [sys.executable, "-m", "qrl10n"]
 
     # projects ---------------------------------------------------------------------------
@@ -355,7 +356,18 @@ class Bench:
 
     # commands ---------------------------------------------------------------------------
     def ours(self, label: str, project: Path, *args: str, prepare: Callable[[], None] | None = None) -> Command:
-        return Command(label, [*self.qrl10n, "--project", str(project), *args], {"CI": "1"}, prepare)
+        # The user cache (remembered counts and findings, lemmas, language facts) is the
+        # benchmark's own, so "nothing cached" rows can empty it and nothing leaks from the machine.
+        return Command(label, [*self.qrl10n, "--project", str(project), *args],
+                       {"CI": "1", "QRL10N_CACHE_DIR": str(self.user_cache)}, prepare)
+
+    def _cold(self, then: Callable[[], None] | None = None) -> Callable[[], None]:
+        """Preparation for a "nothing cached" run: no user cache, no project cache."""
+        def prepare() -> None:
+            shutil.rmtree(self.user_cache, ignore_errors=True)
+            if then is not None:
+                then()
+        return prepare
 
     def anchor(self, op: str) -> Command | None:
         if not self.anchors or op in self.skip:
@@ -370,7 +382,8 @@ class Bench:
         rows = [
             Row("help", "`qrl10n --help` (start-up and imports)", Command("qrl10n --help", [*self.qrl10n, "--help"]), []),
             Row("status", "status, all languages, nothing cached",
-                self.ours("qrl10n status --no-findings", self.stats, "status", "--no-findings", "--format", "json"),
+                self.ours("qrl10n status --no-findings", self.stats, "status", "--no-findings", "--format", "json",
+                          prepare=self._cold(self._clear(self.stats / ".qrl10n-cache"))),
                 self.anchors_of("stats-msgfmt", "stats-pocount", "stats-polib"), "half-first"),
             Row("status-again", "status, all languages, second run (unchanged files)",
                 self.ours("qrl10n status --no-findings", self.stats, "status", "--no-findings", "--format", "json"),
@@ -393,7 +406,10 @@ class Bench:
                 self.ours("qrl10n run", self.full, "run", prepare=self._one_page_changed), []),
         ]
         if self._has_glossary_check():
-            rows.append(Row("glossary-check", f"glossary check, {self.glossary_terms} terms, every language",
+            rows.append(Row("glossary-check", f"glossary check, {self.glossary_terms} terms, every language, nothing cached",
+                            self.ours("qrl10n glossary check", self.stats, "glossary", "check", prepare=self._cold()), [],
+                            per_second=("entries", self.stats_entries)))
+            rows.append(Row("glossary-check-again", "glossary check, second run (lemmas remembered)",
                             self.ours("qrl10n glossary check", self.stats, "glossary", "check"), [],
                             per_second=("entries", self.stats_entries)))
         return [r for r in rows if r.id not in self.skip]

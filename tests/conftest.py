@@ -14,6 +14,25 @@ from qrl10n.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+#: Where tests leave tallies (corpus sweep, property runs) for the session summary (git-ignored).
+REPORTS = REPO / "build" / "test-reports"
+_STARTED: list[float] = []
+
+
+def pytest_sessionstart(session) -> None:
+    import time
+    _STARTED.append(time.time())
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the tallies tests wrote during this session (also from xdist workers)."""
+    import json
+    if not _STARTED or not REPORTS.is_dir():
+        return
+    for path in sorted(REPORTS.glob("*.json")):
+        if path.stat().st_mtime >= _STARTED[0]:
+            for line in json.loads(path.read_text("utf-8")).get("summary", []):
+                terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session", autouse=True)
