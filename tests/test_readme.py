@@ -39,3 +39,10 @@ def test_ci_runs_the_test_command_of_the_quick_start():
     ci = (REPO / ".ci" / "run").read_text("utf-8")
     test_command = commands[1].removeprefix("python ").removeprefix("python3 ")
     assert re.search(r"^python3? " + re.escape(test_command) + r"\s*$", ci, re.MULTILINE)
+
+
+def test_the_ci_matrix_builds_every_language_of_the_course():
+    from qrl10n.project import Project
+    workflow = (REPO / ".github" / "workflows" / "course.yml").read_text("utf-8")
+    listed = re.search(r"language: \[([^\]]*)\]", workflow).group(1)
+    assert [c.strip() for c in listed.split(",")] == [lang.code for lang in Project(REPO).languages]
