@@ -7,10 +7,12 @@ Nothing here is typed by hand except the few places where a tool disagrees with 
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
+from babel.plural import PluralRule, to_gettext
 
 from .errors import ConfigError
 
@@ -41,6 +43,30 @@ class LanguageInfo:
         return self.direction == "rtl"
 
 
+def _gettext_plural(locale: Locale) -> tuple[int, str]:
+    """The Plural-Forms of ``locale``, from CLDR, as PO editors expect them.
+
+    CLDR 42 gave Spanish, French, Italian and Portuguese a "many" form used only for compact
+    numbers ("1 M"), through the exponent operand ``e``. A gettext count is a plain integer, so
+    that form never applies to it, and Poedit, Lokalize and Weblate expect two forms for these
+    languages: a rule that only tests ``e`` is left out.
+    """
+    rules = locale.plural_form.rules
+    plain = {tag: rule for tag, rule in rules.items() if not _ONLY_EXPONENT.search(rule)}
+    if plain == rules:
+        plural = get_plural(locale)
+        return plural.num_plurals, plural.plural_expr
+    rule = PluralRule(plain)
+    ones = [n for n in range(1000) if rule(n) == "one"]
+    if {rule(n) for n in range(1000)} == {"one", "other"} and ones in ([1], [0, 1]):
+        return 2, "(n != 1)" if ones == [1] else "(n > 1)"  # gettext's usual spelling
+    match = re.fullmatch(r"nplurals=(\d+); plural=(.*?);?", to_gettext(rule))
+    return int(match.group(1)), match.group(2)
+
+
+_ONLY_EXPONENT = re.compile(r"\be (?:not )?in\b")
+
+
 @functools.cache
 def language_info(code: str) -> LanguageInfo:
     """Facts about ``code`` (ISO 639 with optional region, ``pt_BR`` or ``pt-BR``)."""
@@ -49,13 +75,13 @@ def language_info(code: str) -> LanguageInfo:
     except (UnknownLocaleError, ValueError) as exc:
         raise ConfigError(f"unknown language code {code!r}",
                           fix="Use an ISO 639 code that CLDR knows, such as 'es', 'fil' or 'pt_BR'") from exc
-    plural = get_plural(locale)
+    nplurals, plural_expr = _gettext_plural(locale)
     native = locale.get_display_name(locale) or code
     return LanguageInfo(
         code=code,
         english_name=locale.get_display_name("en") or code,
         native_name=native[:1].upper() + native[1:],
-        nplurals=plural.num_plurals,
-        plural_expr=plural.plural_expr,
+        nplurals=nplurals,
+        plural_expr=plural_expr,
         direction=locale.text_direction,
     )

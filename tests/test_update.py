@@ -7,11 +7,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+import pytest
 
 from qrl10n import catalog
+from qrl10n.languages import language_info
 from qrl10n.update import update
 
-from conftest import make_project, msgfmt_check, write_template
+from conftest import REPO, make_project, msgfmt_check, write_template
 
 def translate_all(path: Path, prefix: str = "ES ") -> dict[str, str]:
     po = catalog.load(path)
@@ -151,3 +153,19 @@ def test_no_translation_is_ever_dropped(tmp_path_factory, initial, edits):
                 assert entry.previous_msgid, "a fuzzy match must show the previous text"
         msgfmt_check(path)
         ever.update(translate_all(path))
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("es", "nplurals=2; plural=(n != 1);"), ("fr", "nplurals=2; plural=(n > 1);"),
+    ("it", "nplurals=2; plural=(n != 1);"), ("pt_BR", "nplurals=2; plural=(n > 1);"),
+    ("pl", "nplurals=3;"), ("ar", "nplurals=6;"), ("id", "nplurals=1; plural=0;"),
+])
+def test_plural_forms_are_the_ones_po_editors_expect(code, expected):
+    """CLDR's compact-number "many" form (1 M) is not a gettext form: Spanish has two, not three."""
+    assert language_info(code).plural_forms.startswith(expected)
+
+
+def test_the_course_po_files_agree_with_their_language_facts():
+    for path in sorted((REPO / "po").glob("*/*.po")):
+        header = catalog.load(path).metadata.get("Plural-Forms")
+        assert header == language_info(path.parent.name).plural_forms, path
