@@ -485,3 +485,11 @@ def _fast_load(path: Path) -> Catalog:
         raise _Fallback  # a header that is not the first entry: polib's layout rules apply
     po.extend(entries)
     return po
+
+
+def msgid_line(lines: list[bytes], start: int) -> int:
+    """The line of the entry's msgid (polib's linenum is the entry's first comment line)."""
+    for index in range(max(start - 1, 0), min(start + 200, len(lines))):
+        if lines[index].lstrip().startswith(b"msgid "):
+            return index + 1
+    return start

@@ -621,7 +621,7 @@ def check_catalog(po: catalog.Catalog, path: Path, language: str, *,
         comments = _lines(entry.comment)
         context = CheckContext(language, info, frozenset(entry.flags), comments, comments[0] if comments else "",
                                base_settings)
-        line = msgid_line(lines, entry.linenum)
+        line = catalog.msgid_line(lines, entry.linenum)
         for source, text, form_single in _pairs(entry, single):
             form_context = replace(context, single_number_form=True) if form_single else context
             for check in checks:
@@ -688,14 +688,6 @@ def _file_lines(path: Path) -> list[bytes]:
     return path.read_bytes().split(b"\n")
 
 
-def msgid_line(lines: list[bytes], start: int) -> int:
-    """The line of the entry's msgid (polib's linenum is the entry's first comment line)."""
-    for index in range(max(start - 1, 0), min(start + 200, len(lines))):
-        if lines[index].lstrip().startswith(b"msgid "):
-            return index + 1
-    return start
-
-
 def _unique(findings: list[Finding]) -> list[Finding]:
     """One finding per (line, check, message): plural forms often repeat the same problem."""
     seen: set[tuple] = set()
@@ -735,14 +727,6 @@ def language_settings(project: Project, language: str) -> dict:
     return settings
 
 
-def po_files(project: Project, codes: tuple[str, ...] | list[str] = ()) -> list[tuple[Language, Component, Path]]:
-    """Every existing PO file of the selected languages, in course order."""
-    return [(language, component, project.po_path(language.code, component))
-            for language in project.select_languages(codes)
-            for component in project.components
-            if project.po_path(language.code, component).is_file()]
-
-
 def check(project: Project, codes: tuple[str, ...] | list[str] = ()) -> list[Finding]:
     """Every finding of the selected languages: our checks, subtitle limits and the glossary,
     sorted by file, line and check.
@@ -759,7 +743,7 @@ def check(project: Project, codes: tuple[str, ...] | list[str] = ()) -> list[Fin
     memo = FileMemo(project.root, "check", key=_inputs_digest(project))
     findings: list[Finding] = []
     try:
-        for language, component, path in po_files(project, codes):
+        for language, component, path in project.po_files(codes):
             def compute(path: Path, language=language, component=component) -> list[dict]:
                 return [_as_record(f) for f in file_findings(project, language, component, path,
                                                               disabled[language.code], settings[language.code],
@@ -886,7 +870,7 @@ def subtitle_findings(project: Project, language: Language, component: Component
             if owner is None or IGNORE_FLAG + issue.rule in owner.flags:
                 continue
             finding = subtitle_checks.to_finding(issue, language=language.code, path=path,
-                                                 line=msgid_line(lines, owner.linenum), source=owner.msgid,
+                                                 line=catalog.msgid_line(lines, owner.linenum), source=owner.msgid,
                                                  translation=catalog.translation(owner))
             if catalog.is_fuzzy(owner):
                 finding = replace(finding, severity=draft_severity(finding.severity))

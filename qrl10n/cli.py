@@ -528,7 +528,7 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
     Example: qrl10n check es fr --format junit > check.xml
     """
     from . import report
-    from .checks import advice, catalogue, check, po_files
+    from .checks import advice, catalogue, check
     if list_checks:
         for check_id, severity, description in catalogue():
             click.echo(f"{check_id:24} {severity:8} {description}")
@@ -538,7 +538,7 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
     if fmt == "json":
         click.echo(report.to_json(findings, root=project.root), nl=False)
     elif fmt == "junit":
-        files = [path for _, _, path in po_files(project, languages)]
+        files = [path for _, _, path in project.po_files(languages)]
         click.echo(report.junit(findings, files, root=project.root, advice=advice()), nl=False)
     else:
         click.echo(report.text(findings, root=Path.cwd(), advice=advice()), nl=False)

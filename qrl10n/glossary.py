@@ -210,8 +210,8 @@ def annotate(project: Project, codes: tuple[str, ...] = (), *, check: bool = Fal
     """Glossary hints into the extracted comments of every PO file of the selected languages."""
     glossary = load(project)
     results = []
-    for lang, _component, path in _po_files(project, codes):
-        results.append(annotate_file(glossary, lang, path, check=check))
+    for language, _component, path in project.po_files(codes):
+        results.append(annotate_file(glossary, language.code, path, check=check))
     return results
 
 
@@ -276,9 +276,9 @@ def check(project: Project, codes: tuple[str, ...] = ()) -> list[Finding]:
     """Glossary findings of the selected languages, then the English source's, in file order."""
     glossary = load(project)
     findings: list[Finding] = []
-    for lang, _component, path in _po_files(project, codes):
-        disabled = _disabled(project, lang)
-        findings.extend(f for f in check_file(glossary, lang, path) if f.check not in disabled)
+    for language, _component, path in project.po_files(codes):
+        disabled = _disabled(project, language.code)
+        findings.extend(f for f in check_file(glossary, language.code, path) if f.check not in disabled)
     if "glossary-forbidden-source" not in _disabled(project, None):
         findings.extend(source_findings(project, glossary))
     return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
@@ -318,7 +318,7 @@ def check_file(glossary: Glossary, lang: str, path: Path, po: catalog.Catalog | 
         problems = check_entry(glossary, lang, entry.msgid, text, extra_translations=others)
         if not problems:
             continue
-        line = _msgid_line(lines, entry.linenum)
+        line = catalog.msgid_line(lines, entry.linenum)
         for finding in problems:
             if "ignore-" + finding.check in entry.flags:
                 continue
@@ -401,7 +401,7 @@ def source_findings(project: Project, glossary: Glossary) -> list[Finding]:
             places = [(project.root / p, int(n)) for p, n in entry.occurrences if n and str(n).isdigit()]
             if not places:
                 lines = lines if lines is not None else template.read_bytes().split(b"\n")
-                places = [(template, _msgid_line(lines, entry.linenum))]
+                places = [(template, catalog.msgid_line(lines, entry.linenum))]
             for hit in hits:
                 severity = "info" if matching.quoted(_nfc(entry.msgid), hit.start, hit.end) else "error"
                 message = f'"{hit.found}" is stigmatizing language. {_advice(glossary.base, hit.concept)}'
@@ -428,21 +428,6 @@ def _disabled(project: Project, lang: str | None) -> frozenset[str]:
     per_lang = project.language_settings(lang).get("disable_checks", []) if lang else []
     values = [*(course if isinstance(course, list) else []), *(per_lang if isinstance(per_lang, list) else [])]
     return frozenset(v for v in values if isinstance(v, str))
-
-
-def _msgid_line(lines: list[bytes], start: int) -> int:
-    """The line of an entry's msgid (polib's linenum is its first comment line)."""
-    for index in range(max(start - 1, 0), min(start + 200, len(lines))):
-        if lines[index].lstrip().startswith(b"msgid "):
-            return index + 1
-    return start
-
-
-def _po_files(project: Project, codes: tuple[str, ...]) -> list[tuple[str, object, Path]]:
-    return [(language.code, component, project.po_path(language.code, component))
-            for language in project.select_languages(codes)
-            for component in project.components
-            if project.po_path(language.code, component).is_file()]
 
 
 # -- DeepL and export ------------------------------------------------------------------------------

@@ -123,6 +123,13 @@ class Project:
     def po_path(self, lang: str, component: Component) -> Path:
         return self.po_dir / lang / f"{component.name}.po"
 
+    def po_files(self, codes: tuple[str, ...] | list[str] = ()) -> list[tuple[Language, Component, Path]]:
+        """Every existing PO file of the selected languages, in course order."""
+        return [(language, component, path)
+                for language in self.select_languages(codes)
+                for component in self.components
+                if (path := self.po_path(language.code, component)).is_file()]
+
     def inside(self, path: Path) -> Path:
         """``path`` resolved, refused if it (or a symlink on the way) points outside the project."""
         resolved = path.resolve()

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from qrl10n import catalog
-from qrl10n.cli import main
 from qrl10n.files import MAX_INPUT_BYTES
 
-CONFIG = """[course]
-name = "Test course"
-
-[[modules]]
-id = "m1"
-title = "Module one"
-
-[languages]
-active = ["es"]
-"""
+from test_errors import CONFIG, run
 
 
 def course(tmp_path: Path) -> Path:
@@ -33,10 +20,6 @@ def course(tmp_path: Path) -> Path:
     (root / "qrl10n.toml").write_text(CONFIG, encoding="utf-8")
     (root / "source" / "m1" / "01-page.md").write_text("# Title\n\nRights for all.\n", encoding="utf-8")
     return root
-
-
-def run(root: Path, *args: str):
-    return CliRunner().invoke(main, ["--project", str(root), *args])
 
 
 def sparse(path: Path, size: int) -> None:
