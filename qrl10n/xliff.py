@@ -124,14 +124,23 @@ def import_xliff(project: Project, path: Path) -> ImportReport:
     return report
 
 
+#: Target states that mean a person finished the segment; any other (none, "new",
+#: "needs-*") comes back as a fuzzy draft to review, never as a published translation.
+FINISHED_STATES = frozenset({"translated", "final", "signed-off"})
+
+
 def _apply(entry: catalog.Entry, unit) -> bool:
     """Copy target, state and translator note into ``entry``; True when something changed."""
     before = (entry.msgstr, list(entry.flags), entry.tcomment)
     target = unit.find(X + "target")
     text = _text(target)
+    state = (target.get("state") or "") if target is not None else ""
+    finished = unit.get("approved") == "yes" or state in FINISHED_STATES
+    if text and text == entry.msgid and not entry.msgstr and not finished:
+        text = ""  # the CAT tool copied the English into an untranslated segment: not a translation
     if text:
         entry.msgstr = text
-        fuzzy = unit.get("approved") == "no" or (target.get("state") or "").startswith("needs-")
+        fuzzy = unit.get("approved") == "no" or not finished
         if fuzzy and "fuzzy" not in entry.flags:
             entry.flags.insert(0, "fuzzy")
         elif not fuzzy and "fuzzy" in entry.flags:

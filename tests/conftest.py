@@ -24,6 +24,13 @@ def pytest_sessionstart(session) -> None:
     _STARTED.append(time.time())
 
 
+def report(name: str, summary: list[str], **details) -> None:
+    """Leave lines for the session summary (and details for whoever opens the file)."""
+    import json
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"{name}.json").write_text(json.dumps({"summary": summary, **details}, indent=1), "utf-8")
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Print the tallies tests wrote during this session (also from xdist workers)."""
     import json

@@ -6,7 +6,6 @@ The tally (handled / refused per format) is printed at the end of the test sessi
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from qrl10n.errors import Qrl10nError, SourceError
 from qrl10n.files import read_input, read_text
 from qrl10n.formats import markdown, subtitles
 
-from conftest import REPORTS
+from conftest import report
 
 
 def read_markdown(path: Path) -> None:
@@ -69,10 +68,9 @@ def test_every_corpus_file_is_handled_or_refused_with_path_line_and_fix(corpus):
             refusals.append(message.replace(str(corpus) + "/", ""))
         else:
             tally[f"{suffix} handled"] += 1
-    REPORTS.mkdir(parents=True, exist_ok=True)
     lines = [f"corpus sweep: {len(files)} files"]
     for suffix in sorted(READERS):
         lines.append(f"  {suffix:5} handled {tally[f'{suffix} handled']:4}, refused {tally[f'{suffix} refused']:3}")
-    (REPORTS / "corpus-sweep.json").write_text(json.dumps({"summary": lines, "refusals": refusals}, indent=1), "utf-8")
+    report("corpus-sweep", lines, refusals=refusals)
     # files valid for their format are handled: every refusal is a broken or unsupported file
     assert tally[".md refused"] == 0 and tally[".po handled"] > 140

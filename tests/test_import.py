@@ -23,6 +23,7 @@ from qrl10n.project import Project
 from qrl10n.update import update
 
 from conftest import msgfmt_check
+from conftest import report as session_report
 
 FDROID_LANGUAGES = ["es", "fr", "pl", "cs", "tr", "ar"]
 #: Measured on the corpus (2025-05 pages): aligned 97.2% (tr) to 100%, agreeing 100% in every
@@ -86,10 +87,10 @@ def test_fdroid_translated_pages_align_with_their_english_pages(fdroid, code):
             if expected is not None and squash(block.translation) != squash(block.msgid):
                 compared += 1
                 agreeing += squash(block.translation) == expected
-    print(f"\nF-Droid {code}: {aligned}/{blocks} English blocks aligned ({aligned / blocks:.1%}), "
-          f"{written} entries written, {agreeing}/{compared} imported translations agree with "
-          f"_pages.{code}.po ({agreeing / compared:.1%}); {other_msgid} aligned blocks have no po4a msgid to "
-          "compare with (po4a keeps list items after a paragraph line and table rows in one block)")
+    session_report(f"import-fdroid-{code}", [
+        f"import F-Droid {code}: {aligned}/{blocks} English blocks aligned ({aligned / blocks:.1%}), "
+        f"{written} entries written, {agreeing}/{compared} imported translations agree with "
+        f"_pages.{code}.po ({agreeing / compared:.1%}); {other_msgid} aligned blocks have no po4a msgid"])
     assert aligned / blocks >= ALIGNED_FLOOR
     assert compared >= 150 and agreeing / compared >= AGREEING_FLOOR
     po_path = project.po_path(code, project.component("fdroid"))

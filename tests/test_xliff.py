@@ -7,6 +7,7 @@ from lxml import etree
 
 from qrl10n import catalog
 from qrl10n.cli import main
+from qrl10n.project import Project
 from qrl10n.update import update
 from qrl10n.xliff import NS, export_xliff, import_xliff
 
@@ -102,3 +103,28 @@ def test_xliff_for_another_project_is_refused(tmp_path):
     cli = CliRunner().invoke(main, ["--project", str(project.root), "import-xliff", str(result.path)])
     assert cli.exit_code == 2
     assert "outside the project" in cli.output or "not a PO file of this project" in cli.output
+
+
+def test_course_po_files_round_trip_byte_identical(course):
+    project = Project(course)
+    for code in ("es", "fr", "it", "ar"):
+        before = {p: p.read_bytes() for p in (course / "po" / code).glob("*.po")}
+        for result in export_xliff(project, code):
+            import_xliff(project, result.path)
+        assert {p: p.read_bytes() for p in before} == before, code
+
+
+def test_english_copied_into_a_segment_or_an_unconfirmed_state_is_not_a_translation(tmp_path):
+    project, path = translated_project(tmp_path)
+    (result,) = export_xliff(project, "es")
+    tree = etree.parse(str(result.path))
+    units = {u.find(X + "source").text: u for u in tree.getroot().iter(X + "trans-unit")}
+    etree.SubElement(units["Recovery."], X + "target").text = "Recovery."  # copied source, no state
+    units["Legal capacity."].find(X + "target").set("state", "new")
+    units["Legal capacity."].find(X + "target").text = "Capacidad legal."
+    tree.write(str(result.path), xml_declaration=True, encoding="UTF-8")
+    import_xliff(project, result.path)
+    entries = {e.msgid: e for e in catalog.live_entries(catalog.load(path))}
+    assert entries["Recovery."].msgstr == ""
+    assert entries["Legal capacity."].msgstr == "Capacidad legal." and "fuzzy" in entries["Legal capacity."].flags
+    msgfmt_check(path)
