@@ -9,6 +9,8 @@ or fuzzy shows the English text, so a learner never sees a blank or an unreviewe
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,11 +42,17 @@ def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions =
     for language in project.select_languages(codes):
         remove_stale_temporaries(project.build_dir / language.code)
         if options.min_percent > 0:
-            from .status import language_stats
+            from .status import fmt_percent, language_stats
             reached = language_stats(project, language).percent
             if reached < options.min_percent:
-                slots.append([FileResult(project.build_dir / language.code, False,
-                                         f"skipped: {reached:.1f}% translated, below {options.min_percent:g}%")])
+                # an earlier build of it must not be published with the languages that qualify
+                folder = project.build_dir / language.code
+                removed = folder.is_dir()
+                if removed:
+                    shutil.rmtree(project.inside(folder))
+                slots.append([FileResult(folder, removed,
+                                         f"skipped: {fmt_percent(reached)} translated, below {options.min_percent:g}%"
+                                         + ("; its earlier build removed" if removed else ""))])
                 continue
         for component in project.components:
             if cache is not None and cache.fresh(_unit(language, component, options),
@@ -91,13 +99,16 @@ class _BuildJob:
 def _build_inputs(project: Project, language: Language, component: Component) -> list[Path]:
     addenda = project.source_dir / component.module.id / "addenda" / language.code
     extra = sorted(addenda.glob("*.md")) if component.kind == "pages" and addenda.is_dir() else []
-    return [*component.sources, project.po_path(language.code, component), *extra]
+    assets = [source for source, _ in page_assets(project, component)]
+    return [*component.sources, project.po_path(language.code, component), *extra, *assets]
 
 
 def _build_outputs(project: Project, language: Language, component: Component) -> list[Path]:
     if component.kind == "pages":
         folder = project.build_dir / language.code / "modules" / component.module.id
         suffixes = (".md", ".html")
+        assets = [folder / relative for _, relative in page_assets(project, component)]
+        return [folder / (source.stem + suffix) for source in component.sources for suffix in suffixes] + assets
     else:
         folder = project.build_dir / language.code / "subtitles" / component.module.id
         suffixes = (".srt", ".vtt")
@@ -113,7 +124,26 @@ def _build_component(project: Project, language: Language, component: Component,
     if component.kind == "pages":  # pages only this language has (qrl10n.addenda), as written
         for page in extra_pages(project, language.code, component.module.id):
             results.extend(build_file(project, language, component, page, lambda segment: segment.text))
+        folder = project.build_dir / language.code / "modules" / component.module.id
+        for source, relative in page_assets(project, component):  # images the pages show
+            out = folder / relative
+            results.append(FileResult(out, write_if_changed(out, read_input(source, error=SourceError))))
     return results
+
+
+def page_assets(project: Project, component: Component) -> list[tuple[Path, Path]]:
+    """(file, path relative to the module folder) of everything beside a module's pages that is
+    not a page or an addition: images and other files the pages link to, copied as they are."""
+    if component.kind != "pages":
+        return []
+    root = project.source_dir / component.module.id
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if (path.is_file() and path.suffix.lower() != ".md" and relative.parts[0] != "addenda"
+                and not any(part.startswith(".") for part in relative.parts)):
+            found.append((project.inside(path), relative))
+    return found
 
 
 def translator(project: Project, language: Language, component: Component,
@@ -125,8 +155,18 @@ def translator(project: Project, language: Language, component: Component,
         for entry in catalog.live_entries(catalog.load(path)):
             text = catalog.translation(entry)
             if text and (catalog.is_translated(entry) or (include_fuzzy and catalog.is_fuzzy(entry))):
-                table[catalog.key(entry)] = text
+                table[catalog.key(entry)] = inert_tags(text, entry.msgid) if component.kind == "pages" else text
     return lambda segment: table.get((segment.context, segment.text), segment.text)
+
+
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
+
+
+def inert_tags(translation: str, english: str) -> str:
+    """HTML tags the English does not have are shown as text, never run: a translation (from a
+    volunteer, a CAT tool or a machine) cannot put a script or an event handler into the site."""
+    allowed = set(_TAG.findall(english))
+    return _TAG.sub(lambda m: m.group() if m.group() in allowed else "&lt;" + m.group()[1:], translation)
 
 
 def build_file(project: Project, language: Language, component: Component, source: Path,

@@ -190,6 +190,10 @@ RENDERED = [
      "---\ntitle: \"New \\\"one\\\"\"\nx: 1\n---\n"),
     ("plain front matter title that needs quotes",
      "---\ntitle: Old\n---\n", {"Old": "Key: value"}, "---\ntitle: \"Key: value\"\n---\n"),
+    ("a translation that would start another block is escaped (a date in Czech, a dash)",
+     "In 2006 it passed.\n\n- In 2006 too.\n\nA note.\n", {"In 2006 it passed.": "2006. přijata.",
+     "In 2006 too.": "2006. také.", "A note.": "- poznámka"},
+     "2006\\. přijata.\n\n- 2006\\. také.\n\n\\- poznámka\n"),
     ("untranslated blocks keep their bytes",
      "a  \nb\t\n\n-  x\n", {}, "a  \nb\t\n\n-  x\n"),
 ]
@@ -473,6 +477,15 @@ def test_to_html_right_to_left_and_escaped_title():
     assert '<html lang="ar" dir="rtl">' in page
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in page
     assert "<script>" not in page
+
+
+def test_to_html_right_to_left_blocks_take_their_own_direction():
+    """An English fallback paragraph in an Arabic page reads left to right (dir="auto")."""
+    page = to_html("# عنوان\n\nWhat is it?\n\n- بند\n\n| a |\n|---|\n| b |\n", lang="ar", direction="rtl",
+                   title="t")
+    assert '<h1 dir="auto">' in page and '<p dir="auto">What is it?</p>' in page
+    assert '<li dir="auto">' in page and '<td dir="auto">b</td>' in page
+    assert 'dir="auto"' not in to_html("Text\n", lang="es", direction="ltr", title="t")
 
 
 def test_to_html_rewrites_links_to_sibling_pages():

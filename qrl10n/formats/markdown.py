@@ -127,9 +127,23 @@ def to_html(markdown_text: str, *, lang: str, direction: str, title: str) -> str
     env: dict[str, Any] = {}
     tokens = md.parse("\n".join(body_lines), env)
     _rewrite_page_links(tokens)
+    if direction == "rtl":
+        _own_direction(tokens)
     body = md.renderer.render(tokens, md.options, env)
     return _PAGE.format(lang=html.escape(lang), dir=direction, title=html.escape(title),
                         style=_STYLE, body=body)
+
+
+_BLOCKS_WITH_TEXT = frozenset({"paragraph_open", "heading_open", "list_item_open", "td_open", "th_open",
+                               "blockquote_open", "dt_open", "dd_open"})
+
+
+def _own_direction(tokens: list[Token]) -> None:
+    """``dir="auto"`` on every text block of a right-to-left page: a block still in English (not
+    translated yet) reads left to right, with its question mark at the end, not the start."""
+    for token in tokens:
+        if token.type in _BLOCKS_WITH_TEXT and not token.hidden:
+            token.attrSet("dir", "auto")
 
 
 # --------------------------------------------------------------------------- the walk
@@ -597,13 +611,31 @@ def _encode_block(prefix: str, eol: str, translation: str) -> str:
     if continuation.endswith(">"):
         continuation += " "
     lines = translation.split("\n")
-    out = [lines[0]]
+    out = [_escape_block_start(lines[0])]
     for previous, line in zip(lines, lines[1:]):
         if previous.strip() and _INTERRUPTS.match(line):
             out.append(continuation + "    " + line)
         else:
             out.append(continuation + line)
     return eol.join(out)
+
+
+#: What makes a line start another block than the one it replaces: a list marker ("2006. godine",
+#: "- x"), a heading, a quote, a fence or a thematic break. Its first character is escaped.
+_BLOCK_START = re.compile(r"( {0,3})(?:(\d{1,9})(?=[.)](?:[ \t]|$))|(?=[-+*](?:[ \t]|$))|(?=#{1,6}(?:[ \t]|$))|(?=>)"
+                          r"|(?=`{3,}|~{3,})|(?=([-*_])(?:[ \t]*\3){2,}[ \t]*$))")
+
+
+def _escape_block_start(line: str) -> str:
+    """``2006. godine`` -> ``2006\\. godine``: a translation stays the paragraph or item it replaces."""
+    match = _BLOCK_START.match(line)
+    if match is None:
+        return line
+    if match.group(2):  # an ordered-list number: escape its delimiter
+        end = match.end(2)
+        return line[:end] + "\\" + line[end:]
+    end = match.end(1)
+    return line[:end] + "\\" + line[end:]
 
 
 def _encode_line(translation: str) -> str:
