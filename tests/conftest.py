@@ -19,9 +19,10 @@ REPORTS = REPO / "build" / "test-reports"
 _STARTED: list[float] = []
 
 
-def pytest_sessionstart(session) -> None:
+def pytest_configure(config) -> None:
     import time
-    _STARTED.append(time.time())
+    if not hasattr(config, "workerinput"):  # the controller (or a run without xdist)
+        _STARTED.append(time.time())
 
 
 def report(name: str, summary: list[str], **details) -> None:
