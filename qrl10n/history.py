@@ -197,10 +197,10 @@ def _blob_counts(git: _CatFile, digest: str, blobs: dict[str, list[int]]) -> lis
         counts = [0, 0, 0]
         if found is not None:
             try:
-                _, words = count_text(poscan.decode(found[1], digest))
+                _, words = count_text(poscan.decode(found[1], digest), digest)
                 counts = [words.total, words.translated, words.fuzzy]
             except Qrl10nError:
-                pass  # an undecodable file at some past commit counts as nothing
+                pass  # an undecodable or broken file at some past commit counts as nothing
         blobs[digest] = counts
     return blobs[digest]
 

@@ -99,8 +99,13 @@ def _unescape_one(match: re.Match) -> str:
     return _SIMPLE.get(char, char)
 
 
-def scan(text: str) -> Iterator[RawEntry]:
-    """Every non-obsolete entry of a PO file's text, the header included (msgid "")."""
+def scan(text: str, path: Path | str | None = None) -> Iterator[RawEntry]:
+    """Every non-obsolete entry of a PO file's text, the header included (msgid "").
+
+    A line that is none of blank, comment, keyword or string (a merge-conflict marker, a stray
+    word) raises CatalogError naming ``path`` and the line: counting around it would report a
+    broken file as complete.
+    """
     ctx: list[str] | None = None
     msgid: list[str] = []
     msgstrs: list[list[str]] = []
@@ -115,8 +120,9 @@ def scan(text: str) -> Iterator[RawEntry]:
             line = line.strip()
             first = line[:1]
         if first == '"':
-            if field is not None:
-                field.append(line[1:line.rstrip().rfind('"')])
+            if field is None:
+                _refuse(path, number, "a string continues no msgid or msgstr")
+            field.append(line[1:line.rstrip().rfind('"')])
             continue
         if not first:
             continue
@@ -133,6 +139,8 @@ def scan(text: str) -> Iterator[RawEntry]:
             elif second == "~":  # an obsolete entry: its comments were not for the next entry
                 fuzzy = machine = False
             continue
+        if not _KEYWORD.match(line):
+            _refuse(path, number, f"this line is not PO syntax ({line[:30]!r})")
         quote = line.find('"')
         content = line[quote + 1:line.rstrip().rfind('"')] if quote >= 0 else ""
         if line.startswith("msgctxt"):
@@ -146,11 +154,22 @@ def scan(text: str) -> Iterator[RawEntry]:
             field = msgid = [content]
             phase = 1
         elif line.startswith("msgstr"):
+            if phase == 0 or (phase == 2 and not line.startswith("msgstr[")):
+                _refuse(path, number, "msgstr without its msgid")
             field = [content]
             msgstrs.append(field)
             phase = 2
     if phase == 2:
         yield _entry(ctx, msgid, msgstrs, start, fuzzy, machine)
+
+
+_KEYWORD = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*"')
+
+
+def _refuse(path: Path | str | None, line: int, problem: str) -> None:
+    from .errors import CatalogError
+    raise CatalogError(problem, path=path, line=line,
+                       fix="Open the file in a PO editor or run 'msgfmt --check' on it and correct that line")
 
 
 def _entry(ctx: list[str] | None, msgid: list[str], msgstrs: list[list[str]], line: int,
@@ -167,9 +186,9 @@ def _entry(ctx: list[str] | None, msgid: list[str], msgstrs: list[list[str]], li
                     machine and state == FUZZY, first)
 
 
-def live(text: str) -> Iterator[RawEntry]:
+def live(text: str, path: Path | str | None = None) -> Iterator[RawEntry]:
     """The entries reports count: not the header, not obsolete (catalog.live_entries)."""
-    return (entry for entry in scan(text) if entry.msgid)
+    return (entry for entry in scan(text, path) if entry.msgid)
 
 
 def metadata(text: str) -> dict[str, str]:

@@ -138,13 +138,13 @@ def fmt_percent(value: float) -> str:
 
 
 # -- counting --------------------------------------------------------------------------------
-def count_text(text: str) -> tuple[Counts, Counts]:
+def count_text(text: str, path: Path | str | None = None) -> tuple[Counts, Counts]:
     """(entries, words) of a PO file's text; words are English words of the msgids."""
     entries, words = Counts(), Counts()
     per_state_entries = [0, 0, 0]
     per_state_words = [0, 0, 0]
     cache = _WORDS_CACHE
-    for entry in poscan.live(text):
+    for entry in poscan.live(text, path):
         raw = entry.msgid
         n = cache.get(raw)
         if n is None:
@@ -163,8 +163,8 @@ def count_text(text: str) -> tuple[Counts, Counts]:
 def count_file(path: Path, memo: FileMemo | None = None) -> tuple[Counts, Counts]:
     """(entries, words) of one PO or POT file; from ``memo`` when the file is unchanged."""
     if memo is None:
-        return count_text(poscan.read_po_text(path))
-    entries, words = memo.get(path, lambda p: [_fields(c) for c in count_text(poscan.read_po_text(p))])
+        return count_text(poscan.read_po_text(path), path)
+    entries, words = memo.get(path, lambda p: [_fields(c) for c in count_text(poscan.read_po_text(p), p)])
     return Counts(*entries), Counts(*words)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -195,6 +196,22 @@ def test_undecodable_file_names_the_file_and_line(tmp_path):
     with pytest.raises(CatalogError) as info:
         status.count_file(path)
     assert f"{path}:5:" in str(info.value)
+
+
+def test_a_file_msgfmt_rejects_is_refused_not_counted_as_complete(tmp_path, corpus):
+    """Merge-conflict markers or a syntax error: exit 2 naming the line, never "100% ready"."""
+    project = make_project(tmp_path / "p")
+    path = project.root / "po" / "es" / "m1.po"
+    text = path.read_text("utf-8")
+    cut = text.index("\nmsgid", text.index("msgid") + 5)
+    path.write_text(text[:cut] + "\n<<<<<<< HEAD\n" + text[cut:], "utf-8")
+    line = text[:cut].count("\n") + 2
+    result = CliRunner().invoke(main, ["--project", str(project.root), "status", "--no-findings", "es"])
+    assert result.exit_code == 2
+    assert f"po/es/m1.po:{line}: this line is not PO syntax ('<<<<<<< HEAD')." in result.output
+    shutil.copy(corpus / "po" / "polib-tests" / "test_syntax_error1.po", path)
+    result = CliRunner().invoke(main, ["--project", str(project.root), "status", "--no-findings", "es"])
+    assert result.exit_code == 2 and "po/es/m1.po:" in result.output and "ready" not in result.output
 
 
 # -- status on a project ---------------------------------------------------------------------
