@@ -181,14 +181,14 @@ def check_identity(text: str, path: str) -> None:
 
 
 @pytest.mark.parametrize("name", VALID)
-def test_every_valid_corpus_file_round_trips(name):
-    path = CORPUS / name
+def test_every_valid_corpus_file_round_trips(name, corpus):
+    path = corpus / name
     check_identity(decode(path.read_bytes(), name), name)
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_every_broken_corpus_file_is_refused_with_its_line(name):
-    path = CORPUS / name
+def test_every_broken_corpus_file_is_refused_with_its_line(name, corpus):
+    path = corpus / name
     line, words_in_message = BROKEN[name]
     with pytest.raises(SourceError) as caught:
         parse(decode(path.read_bytes(), name), name)
@@ -197,9 +197,7 @@ def test_every_broken_corpus_file_is_refused_with_its_line(name):
     assert words_in_message in str(caught.value)
 
 
-def test_the_corpus_classification_covers_every_file():
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not available")
+def test_the_corpus_classification_covers_every_file(corpus):
     assert set(BROKEN) <= set(corpus_files())
     assert len(VALID) > 100
 
@@ -218,10 +216,8 @@ def test_identity_keeps_the_original_lines_exactly():
 
 # -- decoding --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name, encoding, language", ENCODED, ids=[e[0] for e in ENCODED])
-def test_legacy_encodings_and_boms_decode_like_by_hand(name, encoding, language):
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not available")
-    data = (CORPUS / name).read_bytes()
+def test_legacy_encodings_and_boms_decode_like_by_hand(name, encoding, language, corpus):
+    data = (corpus / name).read_bytes()
     by_hand = data.decode(encoding).removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     assert decode(data, name, language=language) == by_hand
 
