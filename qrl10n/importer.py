@@ -19,10 +19,13 @@ The English counterpart of ``.../<module>/<page>.md`` (or ``.html``) is ``source
 of ``.../<module>/<video>.srt`` (or ``.vtt``) it is ``subtitles/en/<module>/<video>.srt|.vtt``;
 ``source=`` names it explicitly.
 
-HTML limits: headings, paragraphs, list items, table cells, block quotes, image alt text and the
-``<title>`` are read; links, strong/emphasis, inline code and images come back as Markdown
-(``[text](url)``, ``**``, ``*`` or ``_`` as the English uses, backticks); anything else becomes
-plain text, and characters that Markdown would need escaped are not escaped.
+HTML limits: headings, paragraphs, list items (task box left out), table cells, block quotes,
+image alt text and the ``<title>`` are read; links, strong/emphasis, inline code and images come
+back as Markdown (``[text](url)``, or ``[text][label]`` and ``02-next.md`` where the English
+page writes them so; ``**``, ``*`` or ``_`` as the English uses; backticks); the titles of
+the English reference definitions are paired with the titles of the translated links to the
+same URL. Anything else becomes plain text, and characters that Markdown would need escaped
+are not escaped.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import align, catalog
 from .errors import Qrl10nError, SourceError
@@ -38,6 +42,9 @@ from .extract import segments_of
 from .files import read_input, read_text
 from .model import Segment
 from .project import Component, Project
+
+if TYPE_CHECKING:
+    from .html_blocks import LinkStyle
 
 PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 VIDEO_SUFFIXES = (".srt", ".vtt")
@@ -127,11 +134,7 @@ def import_file(project: Project, code: str, path: Path, *, source: Path | None 
                               fix=f"Run 'qrl10n extract' and 'qrl10n update {language.code}' first")
     english_segments = segments_of(project, component, english)
     if component.kind == "pages":
-        translated = page_segments(path)
-        result = align_blocks(english_segments, translated)
-        if path.suffix.lower() in (".html", ".htm"):
-            result = _as_markdown(result)
-        translated_blocks = len(translated)
+        result, translated_blocks = align_page(english, english_segments, path)
     else:
         result, translated_blocks = align_subtitles(project, english, path)
     stamp = catalog.stamp(po_path)
@@ -174,13 +177,44 @@ def counterpart(project: Project, path: Path, source: Path | None = None) -> tup
 
 
 # -- pages ----------------------------------------------------------------------------------
-def page_segments(path: Path) -> list[Segment]:
-    """The blocks of a translated page: the Markdown adapter's segments, or HTML blocks."""
-    if path.suffix.lower() in (".html", ".htm"):
-        from .html_blocks import extract_html
-        return extract_html(read_input(path, error=SourceError), str(path))
-    from .formats import markdown
-    return markdown.extract(read_text(path, error=SourceError), str(path))
+def align_page(english: Path, english_segments: Sequence[Segment], path: Path) -> tuple[Alignment, int]:
+    """Align a translated page (Markdown or HTML) with its English page; also the number of
+    translated blocks. An HTML page's links come back in the English page's form
+    (html_blocks.LinkStyle) before the blocks are compared, and the titles of the English
+    reference definitions are paired by link target, not by position."""
+    if path.suffix.lower() not in (".html", ".htm"):
+        from .formats import markdown
+        translated = markdown.extract(read_text(path, error=SourceError), str(path))
+        return align_blocks(english_segments, translated), len(translated)
+    from . import html_blocks
+    english_text = read_text(english, error=SourceError)
+    style = html_blocks.link_style(english_text, english_segments, english.parent)
+    translated = html_blocks.extract_html(read_input(path, error=SourceError), str(path), link=style)
+    blocks = [s for s in english_segments if s.kind != "link title"]
+    result = _as_markdown(align_blocks(blocks, translated))
+    titles = [s for s in english_segments if s.kind == "link title"]
+    if titles:
+        urls = {line: url for line, _, url in html_blocks.reference_definitions(english_text)}
+        result = _with_link_titles(result, titles, urls, style)
+    return result, len(translated)
+
+
+def _with_link_titles(result: Alignment, titles: Sequence[Segment], urls: dict[int, str],
+                      style: LinkStyle) -> Alignment:
+    """Each English definition title paired with the title of the translated links to its URL."""
+    aligned, missed = list(result.aligned), list(result.not_aligned)
+    for segment in titles:
+        url = urls.get(segment.line, "")
+        found = [link for link in style.titled if url and link.href == style.target(url)]
+        distinct = {_collapse(link.title) for link in found}
+        if len(distinct) == 1:
+            aligned.append(Aligned(segment.line, found[0].line, segment.kind, segment.text,
+                                   _collapse(found[0].title), segment.context))
+        else:
+            why = f"the links to {url} have {len(distinct)} different titles" if distinct else \
+                f"no link to {url or 'its URL'} has a title in the translated page"
+            missed.append(NotAligned("english", segment.line, segment.text, why))
+    return Alignment(tuple(aligned), tuple(missed), result.lost)
 
 
 def align_blocks(english: Sequence[Segment], translated: Sequence[Segment]) -> Alignment:
@@ -206,19 +240,24 @@ def align_blocks(english: Sequence[Segment], translated: Sequence[Segment]) -> A
 
 
 def _fit(translation: str, msgid: str) -> str:
-    """A block's text as a msgstr: wrapped lines joined when the msgid is one line."""
+    """A block's text as a msgstr: wrapped lines joined when the msgid is one line. Only ASCII
+    whitespace is collapsed: a no-break space (French « », 10 000) is the translator's."""
     if "\n" in msgid:
-        return translation.strip()
-    return " ".join(translation.split())
+        return translation.strip(_ASCII_SPACE)
+    return _collapse(translation)
 
 
+def _collapse(text: str) -> str:
+    return re.sub(f"[{_ASCII_SPACE}]+", " ", text).strip(_ASCII_SPACE)
+
+
+_ASCII_SPACE = " \t\r\n\f"
 _EMPHASIS_UNDERSCORE = re.compile(r"(?<![\w*])_(?=\S)([^_]+?)(?<=\S)_(?!\w)")
 _EMPHASIS_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
-_URL = re.compile(r"\]\(([^)\s]+)")
 
 
 def _as_markdown(result: Alignment) -> Alignment:
-    """HTML-made text in the msgid's own Markdown habits: its emphasis marker, its link targets."""
+    """HTML-made text in the msgid's own Markdown habits: its emphasis marker."""
     return Alignment(tuple(_adapt(a) for a in result.aligned), result.not_aligned, result.lost)
 
 
@@ -226,14 +265,7 @@ def _adapt(block: Aligned) -> Aligned:
     text = block.translation
     if _EMPHASIS_UNDERSCORE.search(block.msgid) and not _EMPHASIS_STAR.search(block.msgid):
         text = _EMPHASIS_STAR.sub(r"_\1_", text)
-    targets = {_strip_page_suffix(u): u for u in _URL.findall(block.msgid)}
-    text = _URL.sub(lambda m: "](" + targets.get(_strip_page_suffix(m.group(1)), m.group(1)), text)
     return Aligned(block.source_line, block.line, block.kind, block.msgid, text, block.context)
-
-
-def _strip_page_suffix(url: str) -> str:
-    """``02-next.html#x`` and ``02-next.md#x`` are the same page (a built site links .html)."""
-    return re.sub(r"\.(?:md|html?)(?=$|#)", "", url)
 
 
 # -- subtitles ------------------------------------------------------------------------------

@@ -334,6 +334,59 @@ def test_html_page_is_imported_in_the_msgids_markdown_form(tmp_path):
     assert report.written == 7 and not report.not_aligned  # the title and the heading share one entry
 
 
+PAGE_LINKS = """---
+title: "Rights"
+---
+
+# Rights
+
+The [CRPD][crpd] protects the rights of persons with disabilities. Read the [treaty] in full.
+
+Who has a copy of this plan:
+
+- [ ] My supporter
+- [x] My doctor
+
+Next: [Legal capacity](02-legal-capacity.md#start).
+
+[crpd]: https://www.ohchr.org/crpd "Convention on the Rights of Persons with Disabilities"
+[treaty]: https://www.ohchr.org/crpd-text
+"""
+
+PAGE_LINKS_HTML = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Droits</title></head>
+<body><main>
+<h1>Droits</h1>
+<p>La <a href="https://www.ohchr.org/crpd" title="Convention relative aux droits des personnes
+handicapées">CDPH</a> protège les droits des personnes handicapées. Lire le
+<a href="https://www.ohchr.org/crpd-text">traité</a> en entier.</p>
+<p>Qui a une copie de ce plan&nbsp;:</p>
+<ul><li>[ ] Ma personne de soutien</li><li>[x] Mon médecin</li></ul>
+<p>Page suivante&nbsp;: <a href="02-legal-capacity.html#start">Capacité juridique</a>.</p>
+</main></body></html>
+"""
+
+
+def test_html_links_come_back_as_the_english_page_writes_them(tmp_path):
+    project = make_course(tmp_path / "c", ["fr"], {"01-rights.md": PAGE_LINKS})
+    page = tmp_path / "site" / "m1" / "01-rights.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(PAGE_LINKS_HTML, "utf-8")
+
+    report = import_file(project, "fr", page)
+
+    got = {msgid: e.msgstr for msgid, e in entries(project, "fr", "m1").items()}
+    assert got["The [CRPD][crpd] protects the rights of persons with disabilities. Read the [treaty] in full."] == \
+        "La [CDPH][crpd] protège les droits des personnes handicapées. Lire le [traité][treaty] en entier."
+    assert got["Next: [Legal capacity](02-legal-capacity.md#start)."] == \
+        "Page suivante\u00a0: [Capacité juridique](02-legal-capacity.md#start)."  # the built page links .html
+    assert got["Convention on the Rights of Persons with Disabilities"] == \
+        "Convention relative aux droits des personnes handicapées"  # the definition's title, by URL
+    assert got["My supporter"] == "Ma personne de soutien" and got["My doctor"] == "Mon médecin"
+    assert got["Who has a copy of this plan:"] == "Qui a une copie de ce plan\u00a0:"  # no-break space kept
+    assert not report.not_aligned and report.written == len(report.aligned) - 1 == 7  # title = heading
+
+
 # -- the command ----------------------------------------------------------------------------------
 def test_cli_imports_reports_and_refuses_files_without_an_english_counterpart(tmp_path, monkeypatch):
     project = make_course(tmp_path / "c", ["es"], {"01-legal-capacity.md": PAGE})
