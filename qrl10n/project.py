@@ -69,7 +69,54 @@ class Project:
         self.config_path = self.root / CONFIG_NAME
         self.config = _read_config(self.config_path)
         self.modules = _parse_modules(self.config, self.config_path)
+        self._check_settings()
         self._check_folders()
+
+    def _check_settings(self) -> None:
+        """Thresholds, subtitle limits and per-language settings: known keys, values of the right
+        kind, so a typo is an error naming its line rather than a setting silently ignored."""
+        def refuse(section: str, key: str, problem: str, fix: str) -> None:
+            raise ConfigError(f"[{section}] {key} {problem}", path=self.config_path,
+                              line=_line_in(self.config_path, section, key), fix=fix)
+
+        def percent(section: str, value: object) -> None:
+            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 100:
+                refuse(section, "publish_percent", f"must be a number from 0 to 100, not {value!r}",
+                       "Write it as publish_percent = 90")
+
+        def limits(section: str, table: object, per_language: bool) -> None:
+            if not isinstance(table, dict):
+                refuse(section, "", "must be a table", f"Write it as [{section}] with keys such as max_cps = 17")
+            for key, value in table.items():
+                if key not in SUBTITLE_DEFAULTS:
+                    refuse(section, key, "is not a subtitle setting",
+                           "Use one of " + ", ".join(SUBTITLE_DEFAULTS))
+                if key == "segmentation":
+                    if per_language:
+                        refuse(section, key, "can only be set for the whole course (the templates are shared)",
+                               "Move it to [subtitles]")
+                    if value not in ("sentence", "cue"):
+                        refuse(section, key, f"must be \"sentence\" or \"cue\", not {value!r}",
+                               'Write it as segmentation = "sentence"')
+                elif not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                    refuse(section, key, f"must be a positive number, not {value!r}",
+                           f"Write it as {key} = {SUBTITLE_DEFAULTS[key]}")
+
+        thresholds = self.config.get("thresholds", {})
+        if "publish_percent" in thresholds:
+            percent("thresholds", thresholds["publish_percent"])
+        limits("subtitles", self.config.get("subtitles", {}), per_language=False)
+        for code, settings in self.config.get("language", {}).items():
+            section = f"language.{code}"
+            if not isinstance(settings, dict):
+                refuse(section, "", "must be a table", f"Write it as [{section}]")
+            for key, value in settings.items():
+                if key not in LANGUAGE_SETTINGS:
+                    refuse(section, key, "is not a language setting", "Use one of " + ", ".join(LANGUAGE_SETTINGS))
+            if "publish_percent" in settings:
+                percent(section, settings["publish_percent"])
+            if "subtitles" in settings:
+                limits(f"{section}.subtitles", settings["subtitles"], per_language=True)
 
     def _check_folders(self) -> None:
         """Refuse a project whose own folders lead outside it (a symlinked po/<lang> or build/),
@@ -325,6 +372,30 @@ def _parse_modules(config: dict, path: Path) -> tuple[Module, ...]:
                               fix='Use kind = "core", "advanced" or "course"')
         modules.append(Module(mid, str(item.get("title", mid)), kind, order))
     return tuple(modules)
+
+
+#: Keys a [language.<code>] table may hold (see the README's settings table).
+LANGUAGE_SETTINGS = ("publish_percent", "disable_checks", "length_ratio", "formality", "deepl_beta", "subtitles")
+
+
+def _line_in(path: Path, section: str, key: str) -> int | None:
+    """The line of ``key = ...`` inside ``[section]`` (the section's own line when key is "")."""
+    try:
+        lines = path.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    header = re.compile(r"\s*\[\s*" + re.escape(section).replace(r"\.", r"\s*\.\s*") + r"\s*\]")
+    inside = False
+    for number, text in enumerate(lines, start=1):
+        if header.match(text):
+            if not key:
+                return number
+            inside = True
+        elif inside and text.lstrip().startswith("["):
+            inside = False
+        elif inside and re.match(r"\s*" + re.escape(key) + r"\s*=", text):
+            return number
+    return _line_of(path, key) if key else None
 
 
 def _line_of(path: Path, needle: str) -> int | None:

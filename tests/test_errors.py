@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from qrl10n.cli import main
@@ -85,3 +86,23 @@ def test_no_project_found(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["extract"])
     assert result.exit_code == 2
     assert "no qrl10n.toml found" in result.output
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ('[thresholds]\npublish_percent = "ninety"\n',
+     "qrl10n.toml:12: [thresholds] publish_percent must be a number from 0 to 100, not 'ninety'."),
+    ("[thresholds]\npublish_percent = 150\n", "qrl10n.toml:12: [thresholds] publish_percent must be a number"),
+    ('[language.es.subtitles]\nmax_cps = "fast"\n',
+     "qrl10n.toml:12: [language.es.subtitles] max_cps must be a positive number, not 'fast'."),
+    ("[subtitles]\nmax_line_lenght = 30\n", "qrl10n.toml:12: [subtitles] max_line_lenght is not a subtitle setting."),
+    ('[language.es.subtitles]\nsegmentation = "cue"\n',
+     "[language.es.subtitles] segmentation can only be set for the whole course"),
+    ("[language.es]\npublsh_percent = 80\n", "qrl10n.toml:12: [language.es] publsh_percent is not a language setting."),
+])
+def test_settings_of_the_wrong_kind_name_their_line(tmp_path, extra, expected):
+    root = tiny(tmp_path)
+    (root / "qrl10n.toml").write_text(CONFIG + "\n" + extra, encoding="utf-8")
+    for command in ("status", "check", "build"):
+        result = run(root, command)
+        assert result.exit_code == 2, (command, result.output)
+        assert expected in result.output and "Traceback" not in result.output
