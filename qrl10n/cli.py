@@ -582,12 +582,18 @@ def add_language(ctx: Context, code: str, planned: bool) -> None:
     from .languages import language_info
     from .project import Project
     from .update import update as run_update
-    from .config_edit import add_language_to_config
+    from .config_edit import WORKFLOW, add_language_to_config, add_language_to_workflow
     info = language_info(code)
-    add_language_to_config(ctx.project.config_path, code, "planned" if planned else "active")
+    state = "planned" if planned else "active"
+    added = add_language_to_config(ctx.project.config_path, code, state)
     project = Project(ctx.project.root)
     report_files(run_update(project, (code,)), check=False, verb="created")
-    click.echo(f"{info.english_name} ({info.native_name}) added as {'planned' if planned else 'active'}.")
+    if add_language_to_workflow(project.root, code):
+        click.echo(f"{WORKFLOW}: {code} added to the per-language CI matrix.")
+    if added:
+        click.echo(f"{info.english_name} ({info.native_name}) added as {state}.")
+    else:
+        click.echo(f"{info.english_name} ({info.native_name}) is already {state}; its PO files are up to date.")
 
 
 @main.command()

@@ -46,3 +46,24 @@ def _remove_from_list(text: str, state: str, code: str, path: Path) -> str:
                           fix=f'Write it on one line as {state} = ["..."]')
     items = [i.strip() for i in match.group(2).split(",") if i.strip() and i.strip().strip('"') != code]
     return text[: match.start(2)] + ", ".join(items) + text[match.end(2):]
+
+
+#: The CI workflow whose per-language matrix lists the course's languages (README, For coordinators).
+WORKFLOW = Path(".github") / "workflows" / "course.yml"
+_MATRIX = re.compile(r"^(\s*language:\s*\[)([^\]]*)(\])", re.MULTILINE)
+
+
+def add_language_to_workflow(root: Path, code: str) -> bool:
+    """Add ``code`` to the CI matrix of the project's workflow, if it has one; True when written."""
+    path = root / WORKFLOW
+    if not path.is_file():
+        return False
+    text = read_text(path, error=ConfigError)
+    match = _MATRIX.search(text)
+    if match is None:
+        return False
+    codes = [c.strip() for c in match.group(2).split(",") if c.strip()]
+    if code in codes:
+        return False
+    text = text[: match.start(2)] + ", ".join([*codes, code]) + text[match.end(2):]
+    return write_if_changed(path, text.encode("utf-8"))

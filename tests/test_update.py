@@ -169,3 +169,31 @@ def test_the_course_po_files_agree_with_their_language_facts():
     for path in sorted((REPO / "po").glob("*/*.po")):
         header = catalog.load(path).metadata.get("Plural-Forms")
         assert header == language_info(path.parent.name).plural_forms, path
+
+
+def test_add_language_registers_it_creates_its_files_and_joins_the_ci_matrix(course, monkeypatch):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from qrl10n.cli import main
+    from qrl10n.project import Project
+    shutil.copytree(REPO / ".github", course / ".github")
+    config_before = (course / "qrl10n.toml").read_text("utf-8")
+    monkeypatch.chdir(course)
+    result = CliRunner().invoke(main, ["add-language", "fa", "--planned"])
+    assert result.exit_code == 0, result.output
+    assert "Persian (فارسی) added as planned." in result.output
+    config = (course / "qrl10n.toml").read_text("utf-8")
+    assert '"ne", "fa"]' in config and config.replace(', "fa"', "") == config_before  # comments kept
+    project = Project(course)
+    assert project.language("fa").state == "planned" and project.language("fa").info.direction == "rtl"
+    for component in project.components:
+        path = project.po_path("fa", component)
+        assert catalog.load(path).metadata["Language"] == "fa"
+        msgfmt_check(path)
+    workflow = (course / ".github" / "workflows" / "course.yml").read_text("utf-8")
+    assert "id, ne, fa]" in workflow
+    again = CliRunner().invoke(main, ["add-language", "fa", "--planned"])
+    assert again.exit_code == 0 and "already planned" in again.output
+    assert (course / ".github" / "workflows" / "course.yml").read_text("utf-8") == workflow
