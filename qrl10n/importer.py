@@ -13,11 +13,16 @@ translated block into the entry of the English block it translates:
 Imported text is a draft: it is written only into entries that have no translation yet, marked
 fuzzy, with the extracted comment ``imported from <file>:<line>`` so a reviewer can see where
 it came from and confirm it. A translated or fuzzy entry is never touched. The report says what
-was aligned, what was not and why, and where the alignment was lost.
+was aligned, what was not and why, and where the alignment was lost. A page whose alignment is
+evidently wrong (``misaligned``: under half of the English blocks align, or not one pair shares
+a link, number or code although both pages have some) is refused whole: pairing unrelated text
+on length alone would fill the PO file with wrong drafts.
 
 The English counterpart of ``.../<module>/<page>.md`` (or ``.html``) is ``source/<module>/<page>.md``;
 of ``.../<module>/<video>.srt`` (or ``.vtt``) it is ``subtitles/en/<module>/<video>.srt|.vtt``;
-``source=`` names it explicitly.
+``source=`` names it explicitly. A page built from ``source/<module>/addenda/<lang>/`` (a page
+only that language has) has none and is skipped, as is any file without one when several are
+imported at once.
 
 HTML limits: headings, paragraphs, list items (task box left out), table cells, block quotes,
 image alt text and the ``<title>`` are read; links, strong/emphasis, inline code and images come
@@ -37,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import align, catalog
+from .addenda import extra_pages
 from .errors import Qrl10nError, SourceError
 from .extract import segments_of
 from .files import read_input, read_text
@@ -53,6 +59,10 @@ COMMENT_PREFIX = "imported"
 
 class ImportFileError(Qrl10nError):
     """A translated file cannot be matched with an English file or cannot be imported."""
+
+
+class NoCounterpartError(ImportFileError):
+    """No English file has the translated file's module folder and name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +108,9 @@ class ImportReport:
     changed: bool
     english_blocks: int = 0
     translated_blocks: int = 0
+    #: Why the whole file was skipped ("" when it was not); also its one NotAligned, so a report
+    #: that lists what was not aligned shows it.
+    skipped_file: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,39 +125,94 @@ class Alignment:
 # -- the stage ------------------------------------------------------------------------------
 def import_files(project: Project, code: str, paths: Sequence[Path], *, source: Path | None = None,
                  dry_run: bool = False) -> list[ImportReport]:
-    """Import every file. Every counterpart is found before anything is written, so a file with
-    no English counterpart stops the command with nothing imported. ``source`` (the English
-    counterpart) names the English file of one translated file."""
+    """Import every file. Every file is aligned before anything is written, so a file with no
+    English counterpart, or one that evidently does not translate it, stops the command with
+    nothing imported; but when several files are given, a file with no English counterpart is
+    skipped (reported with the reason), and a page only the language has (built from
+    source/<module>/addenda/<code>/) always is. ``source`` names the English file of one
+    translated file."""
     if source is not None and len(paths) != 1:
         raise ImportFileError("--source names the English file of one translated file, but several were given",
                               path=source, fix="Import one file at a time when you use --source")
-    project.language(code)
-    matched = [(path, counterpart(project, path, source)) for path in paths]
-    return [import_file(project, code, path, source=english, dry_run=dry_run) for path, (_, english) in matched]
+    code = project.language(code).code
+    plans = [_plan(project, code, path, source, several=len(paths) > 1) for path in paths]
+    return [_write(project, plan, dry_run=dry_run) for plan in plans]
 
 
 def import_file(project: Project, code: str, path: Path, *, source: Path | None = None,
                 dry_run: bool = False) -> ImportReport:
     """Align ``path`` with its English counterpart and write the result into po/<code>/."""
-    language = project.language(code)
-    component, english = counterpart(project, path, source)
-    po_path = project.po_path(language.code, component)
+    (report,) = import_files(project, code, [path], source=source, dry_run=dry_run)
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One translated file aligned and checked, ready to write, or skipped (``skip``: why)."""
+
+    path: Path
+    source: Path
+    po_path: Path
+    alignment: Alignment
+    english_blocks: int = 0
+    translated_blocks: int = 0
+    skip: str = ""
+
+
+def _plan(project: Project, code: str, path: Path, source: Path | None, *, several: bool) -> _Plan:
+    """Align one file; a file to skip gets its reason; an evidently wrong alignment raises."""
+    try:
+        component, english = counterpart(project, path, source)
+    except ImportFileError as exc:
+        reason = _language_only(project, code, path) if source is None else None
+        if reason is None and several and isinstance(exc, NoCounterpartError):
+            reason = exc.problem
+        if reason is None:
+            raise
+        return _Plan(path, path, project.po_dir / code,
+                     Alignment((), (NotAligned("translation", 1, path.name, f"file skipped: {reason}"),)),
+                     skip=reason)
+    po_path = project.po_path(code, component)
     if not po_path.exists():
         raise ImportFileError("there is no PO file to import into", path=po_path,
-                              fix=f"Run 'qrl10n extract' and 'qrl10n update {language.code}' first")
+                              fix=f"Run 'qrl10n extract' and 'qrl10n update {code}' first")
     english_segments = segments_of(project, component, english)
     if component.kind == "pages":
         result, translated_blocks = align_page(english, english_segments, path)
+        problem = misaligned(english_segments, result)
+        if problem:
+            shown = english.relative_to(project.root).as_posix()
+            raise ImportFileError(f"does not look like a translation of {shown}: {problem}", path=path,
+                                  fix="Nothing was imported. If it translates another page, pass that page "
+                                      "with --source, or name the file and its folder like that page")
     else:
         result, translated_blocks = align_subtitles(project, english, path)
-    stamp = catalog.stamp(po_path)
-    po = catalog.load(po_path)
-    written, skipped = _fill(po, result.aligned, _label(project, path))
-    changed = False
-    if written and not dry_run:
-        changed = catalog.save(po, po_path, expected=stamp)
-    return ImportReport(path, english, po_path, result.aligned, result.not_aligned, result.lost,
-                        tuple(skipped), written, changed, len(english_segments), translated_blocks)
+    return _Plan(path, english, po_path, result, len(english_segments), translated_blocks)
+
+
+def _write(project: Project, plan: _Plan, *, dry_run: bool) -> ImportReport:
+    result = plan.alignment
+    written, skipped, changed = 0, [], False
+    if not plan.skip:
+        stamp = catalog.stamp(plan.po_path)
+        po = catalog.load(plan.po_path)
+        written, skipped = _fill(po, result.aligned, _label(project, plan.path))
+        if written and not dry_run:
+            changed = catalog.save(po, plan.po_path, expected=stamp)
+    return ImportReport(plan.path, plan.source, plan.po_path, result.aligned, result.not_aligned, result.lost,
+                        tuple(skipped), written, changed, plan.english_blocks, plan.translated_blocks, plan.skip)
+
+
+def _language_only(project: Project, code: str, path: Path) -> str | None:
+    """Why ``path`` has nothing to import when it is a page only ``code`` has (built from an
+    addenda page, which is written in the language and never translated), else None."""
+    if path.suffix.lower() not in PAGE_SUFFIXES:
+        return None
+    for page in extra_pages(project, code, path.parent.name):
+        if page.stem == path.stem:
+            shown = page.relative_to(project.root).as_posix()
+            return f"a page only {code} has (built from {shown}), nothing to import"
+    return None
 
 
 def counterpart(project: Project, path: Path, source: Path | None = None) -> tuple[Component, Path]:
@@ -171,7 +239,7 @@ def counterpart(project: Project, path: Path, source: Path | None = None) -> tup
     if source is not None:
         raise ImportFileError(f"{where} is not an English {'page' if kind == 'pages' else 'subtitle file'} of this course",
                               path=path, fix="Pass --source a file under source/<module>/ (pages) or subtitles/en/<module>/ (videos)")
-    raise ImportFileError(f"no English counterpart found (looked for {where})", path=path,
+    raise NoCounterpartError(f"no English counterpart found (looked for {where})", path=path,
                           fix="Put the file in a folder named after its module, named like the English file, "
                               "or pass --source PATH")
 
@@ -215,6 +283,25 @@ def _with_link_titles(result: Alignment, titles: Sequence[Segment], urls: dict[i
                 f"no link to {url or 'its URL'} has a title in the translated page"
             missed.append(NotAligned("english", segment.line, segment.text, why))
     return Alignment(tuple(aligned), tuple(missed), result.lost)
+
+
+def misaligned(english: Sequence[Segment], result: Alignment) -> str | None:
+    """Why an alignment evidently pairs unrelated text, or None: under half of the English
+    blocks aligned, or blocks with links, numbers or code on both sides and not one aligned
+    pair sharing any (a translator keeps those; length alone pairs anything)."""
+    if not english:
+        return None
+    if 2 * len(result.aligned) < len(english):
+        return f"only {len(result.aligned)} of {len(english)} English blocks align with it"
+    anchored = [align.anchors(a.msgid) & align.anchors(a.translation) for a in result.aligned]
+    if not any(anchored):
+        english_has = any(align.anchors(s.text) for s in english)
+        translated_has = any(align.anchors(a.translation) for a in result.aligned) or \
+            any(align.anchors(m.text) for m in result.not_aligned if m.side == "translation")
+        if english_has and translated_has:
+            return (f"{len(result.aligned)} blocks paired, but not one pair shares a link, number or code "
+                    "(they were paired on length alone)")
+    return None
 
 
 def align_blocks(english: Sequence[Segment], translated: Sequence[Segment]) -> Alignment:

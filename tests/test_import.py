@@ -15,14 +15,15 @@ import pytest
 from click.testing import CliRunner
 
 from qrl10n import catalog
+from qrl10n.build import build
 from qrl10n.cli import main
 from qrl10n.extract import extract
-from qrl10n.importer import align_blocks, import_file, import_files
+from qrl10n.importer import align_blocks, import_file, import_files, misaligned
 from qrl10n.model import Segment
 from qrl10n.project import Project
 from qrl10n.update import update
 
-from conftest import msgfmt_check
+from conftest import REPO, msgfmt_check
 from conftest import report as session_report
 
 FDROID_LANGUAGES = ["es", "fr", "pl", "cs", "tr", "ar"]
@@ -387,8 +388,111 @@ def test_html_links_come_back_as_the_english_page_writes_them(tmp_path):
     assert not report.not_aligned and report.written == len(report.aligned) - 1 == 7  # title = heading
 
 
+def test_the_built_spanish_course_comes_back_as_its_translations(course):
+    """Build the Spanish pages, empty the PO files, import the built pages: the translations
+    come back, from the HTML pages as well as from the Markdown ones."""
+    project = Project(course)
+    build(project, ("es",), jobs=1)
+    components = [c for c in project.components if c.kind == "pages"]
+    original: dict[tuple, str] = {}
+    for component in components:
+        po_path = project.po_path("es", component)
+        po = catalog.load(po_path)
+        for entry in catalog.live_entries(po):
+            if catalog.is_translated(entry) and squash(entry.msgstr) != squash(entry.msgid):
+                original[(component.name, catalog.key(entry))] = entry.msgstr
+            entry.msgstr, entry.flags = "", [f for f in entry.flags if f != "fuzzy"]
+        catalog.save(po, po_path)
+    empty = {c.name: project.po_path("es", c).read_bytes() for c in components}
+    tally = {}
+    for suffix in ("md", "html"):
+        for component in components:
+            project.po_path("es", component).write_bytes(empty[component.name])
+        pages = sorted((project.build_dir / "es" / "modules").glob(f"*/*.{suffix}"))
+        reports = import_files(project, "es", pages)
+        got = {(c.name, catalog.key(e)): e.msgstr for c in components
+               for e in catalog.live_entries(catalog.load(project.po_path("es", c)))}
+        same = sum(got[key] == text for key, text in original.items())
+        differ = sum(bool(got[key]) and got[key] != text for key, text in original.items())
+        skipped = sorted(r.path.stem for r in reports if r.skipped_file)
+        tally[suffix] = (same, differ, skipped)
+    session_report("import-course-es", [
+        f"import of the built Spanish course: {s} of {len(original)} translations back identical from .{x} "
+        f"pages, {d} different, skipped {', '.join(k) or 'none'}" for x, (s, d, k) in tally.items()])
+    assert tally["html"] == tally["md"]
+    same, differ, skipped = tally["html"]
+    assert differ == 0 and same >= 0.98 * len(original)
+    assert skipped == ["90-creditos-de-la-traduccion"]  # built from source/course/addenda/es/
+
+
+# -- evidently wrong alignments and files without an English page ---------------------------------
+def test_a_page_that_does_not_translate_its_english_page_is_refused(corpus, tmp_path, monkeypatch):
+    base = corpus / "md" / "fdroid-website"
+    recovery = (REPO / "source" / "m3-recovery" / "01-recovery-personal-journey.md").read_text("utf-8")
+    project = make_course(tmp_path / "c", ["tr"], {"about.md": (base / "_pages" / "about.md").read_text("utf-8"),
+                                                   "01-recovery-personal-journey.md": recovery}, module="fdroid")
+    po_path = project.po_path("tr", project.component("fdroid"))
+    before = po_path.read_bytes()
+    translated = base / "translated" / "tr" / "about.md"
+    monkeypatch.chdir(tmp_path / "c")
+    runner = CliRunner()
+
+    for dry in (["--dry-run"], []):
+        wrong = runner.invoke(main, ["import", "tr", str(translated), "--source",
+                                     "source/fdroid/01-recovery-personal-journey.md", *dry])
+        assert wrong.exit_code == 2, wrong.output
+        assert (f"{translated}: does not look like a translation of source/fdroid/01-recovery-personal-journey.md: "
+                "only ") in wrong.output and "--source" in wrong.output
+        assert po_path.read_bytes() == before
+
+    old = tmp_path / "c" / "old" / "tr" / "fdroid"  # one right file and one misnamed: nothing written
+    old.mkdir(parents=True)
+    (old / "about.md").write_bytes(translated.read_bytes())
+    (old / "01-recovery-personal-journey.md").write_bytes(translated.read_bytes())
+    both = runner.invoke(main, ["import", "tr", "old/tr/fdroid/about.md", "old/tr/fdroid/01-recovery-personal-journey.md"])
+    assert both.exit_code == 2 and "old/tr/fdroid/01-recovery-personal-journey.md: does not look" in both.output
+    assert po_path.read_bytes() == before
+
+    right = runner.invoke(main, ["import", "tr", str(translated), "--source", "source/fdroid/about.md"])
+    assert right.exit_code == 0 and po_path.read_bytes() != before
+
+
+def test_pairs_that_share_no_link_number_or_code_are_an_evident_misalignment():
+    english = [Segment("Welcome to the course.", 1, "paragraph"),
+               Segment("Read [the guide](https://example.org/guide) first.", 3, "paragraph"),
+               Segment("Thank you for taking part.", 5, "paragraph")]
+    unrelated = [Segment("Bienvenue sur le site.", 1, "paragraph"),
+                 Segment("Voir [la page](https://example.org/autre) ici.", 3, "paragraph"),
+                 Segment("Merci de votre visite.", 5, "paragraph")]
+    result = align_blocks(english, unrelated)
+    assert len(result.aligned) == 3  # length and position alone pair everything
+    assert "not one pair shares a link, number or code" in misaligned(english, result)
+    related = [unrelated[0], Segment("Lisez [le guide](https://example.org/guide) d'abord.", 3, "paragraph"),
+               unrelated[2]]
+    assert misaligned(english, align_blocks(english, related)) is None
+    assert misaligned(english[:1], align_blocks(english[:1], unrelated[:1])) is None  # nothing to share
+    assert "only 0 of 3 English blocks align" in misaligned(english, align_blocks(english, unrelated[:1]))
+
+
+def test_a_page_only_the_language_has_is_skipped(tmp_path, monkeypatch):
+    project = make_course(tmp_path / "c", ["es"], {"01-legal-capacity.md": PAGE})
+    credits = project.source_dir / "m1" / "addenda" / "es" / "90-creditos.md"
+    credits.parent.mkdir(parents=True)
+    credits.write_text("# Créditos\n\nTraducción: equipo de voluntariado.\n", "utf-8")
+    built = tmp_path / "c" / "build" / "es" / "modules" / "m1"
+    built.mkdir(parents=True)
+    (built / "90-creditos.html").write_text("<h1>Créditos</h1><p>Traducción: equipo de voluntariado.</p>", "utf-8")
+    monkeypatch.chdir(tmp_path / "c")
+
+    done = CliRunner().invoke(main, ["import", "es", "build/es/modules/m1/90-creditos.html"])
+
+    assert done.exit_code == 0, done.output
+    assert ("build/es/modules/m1/90-creditos.html:1: not aligned, file skipped: a page only es has "
+            "(built from source/m1/addenda/es/90-creditos.md), nothing to import") in done.output
+
+
 # -- the command ----------------------------------------------------------------------------------
-def test_cli_imports_reports_and_refuses_files_without_an_english_counterpart(tmp_path, monkeypatch):
+def test_cli_imports_reports_and_skips_or_refuses_files_without_an_english_counterpart(tmp_path, monkeypatch):
     project = make_course(tmp_path / "c", ["es"], {"01-legal-capacity.md": PAGE})
     old = tmp_path / "c" / "old" / "es" / "m1"
     old.mkdir(parents=True)
@@ -399,22 +503,23 @@ def test_cli_imports_reports_and_refuses_files_without_an_english_counterpart(tm
     before = po_path.read_bytes()
     runner = CliRunner()
 
-    refused = runner.invoke(main, ["import", "es", "old/es/m1/01-legal-capacity.md", "old/es/m1/99-unknown.md"])
+    refused = runner.invoke(main, ["import", "es", "old/es/m1/99-unknown.md"])
     assert refused.exit_code == 2
     assert "old/es/m1/99-unknown.md: no English counterpart found (looked for source/m1/99-unknown.md)" in refused.output
-    assert po_path.read_bytes() == before  # nothing imported when one file cannot be matched
 
     dry = runner.invoke(main, ["import", "es", "old/es/m1/01-legal-capacity.md", "--dry-run"])
     assert dry.exit_code == 0 and "7 would be written" in dry.output and po_path.read_bytes() == before
 
-    done = runner.invoke(main, ["import", "es", "old/es/m1/01-legal-capacity.md", "-v"])
-    assert done.exit_code == 0, done.output
+    done = runner.invoke(main, ["import", "es", "old/es/m1/01-legal-capacity.md", "old/es/m1/99-unknown.md", "-v"])
+    assert done.exit_code == 0, done.output  # among several files, one without an English page is skipped
     assert "old/es/m1/01-legal-capacity.md -> po/es/m1.po: 8 of 8 English blocks aligned, 7 written, 1 skipped" in done.output
     assert "old/es/m1/01-legal-capacity.md:19: not aligned, matches no English block (an addition?)" in done.output
     assert "source/m1/01-legal-capacity.md:16 <- old/es/m1/01-legal-capacity.md:17: imported" in done.output
+    assert ("old/es/m1/99-unknown.md:1: not aligned, file skipped: no English counterpart found "
+            "(looked for source/m1/99-unknown.md)") in done.output
 
     explicit = runner.invoke(main, ["import", "es", "old/es/m1/99-unknown.md", "--source", "source/m1/01-legal-capacity.md"])
-    assert explicit.exit_code == 0 and "0 written" in explicit.output
+    assert explicit.exit_code == 2 and "does not look like a translation of source/m1/01-legal-capacity.md" in explicit.output
     several = runner.invoke(main, ["import", "es", "old/es/m1/99-unknown.md", "old/es/m1/01-legal-capacity.md",
                                    "--source", "source/m1/01-legal-capacity.md"])
     assert several.exit_code == 2 and "source/m1/01-legal-capacity.md" in several.output
