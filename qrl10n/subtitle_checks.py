@@ -8,7 +8,9 @@ exactly what ``qrl10n build`` writes:
   ``subtitles.layout`` output) and returns ``CueIssue`` objects;
 - ``check_file(text, path, translate, ...)`` lays one language's translations over an English
   subtitle file and checks the cues they fill; each issue carries the segments (PO entries)
-  whose text is in that cue, so ``qrl10n check`` can report it on the right entry;
+  whose text is in that cue, so ``qrl10n check`` can report it on the right entry, and names
+  the cue by its English number (what the entry's comment says), also when a very short
+  translation left an earlier cue out of the rendered file;
 - ``to_finding`` turns an issue into the project's ``model.Finding`` once the caller knows
   the PO file and line.
 
@@ -21,7 +23,7 @@ Durations come from the English timing, so they are "info": a translator cannot 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .formats.subtitles import Cue, display_length, layout, visible
@@ -51,7 +53,7 @@ class CueIssue:
 
     rule: str
     severity: str
-    cue: int  # cue number in the rendered file
+    cue: int  # cue number in the English file (check_file) or of the cue given (check_cues)
     line: int  # line of the (English) cue in the source file
     value: float
     limit: float
@@ -107,8 +109,9 @@ def check_file(text: str, path: str, translate: Callable[[Segment], str], *, lim
     (untranslated entries) are not checked: their problems belong to the English source."""
     _, placed = layout(text, path, translate, limits=limits, language=language)
     chosen = [p for p in placed if p.changed or not only_translated]
-    owners = {p.cue.index: p.segments for p in chosen}
-    return check_cues([p.cue for p in chosen], limits, segments=owners, disabled=disabled)
+    owners = {p.source.index: p.segments for p in chosen}
+    cues = [replace(p.cue, index=p.source.index) for p in chosen]  # numbered as the PO comments are
+    return check_cues(cues, limits, segments=owners, disabled=disabled)
 
 
 def to_finding(issue: CueIssue, *, language: str, path: Path, line: int, source: str,

@@ -682,3 +682,13 @@ def test_check_file_attributes_issues_to_entries_and_skips_untranslated():
     finding = to_finding(issues[0], language="es", path=Path("po/es/m1-videos.po"), line=40,
                          source="Think…", translation="palabra…")
     assert finding.check.startswith("subtitle-") and finding.extra["cue"] == 6
+
+
+def test_check_names_the_english_cue_when_a_short_translation_drops_one():
+    text = compose([Cue(1, 0, 2000, ("We spoke about the right",), 0), Cue(2, 2000, 4000, ("to decide.",), 0),
+                    Cue(3, 4000, 5000, ("Then we left.",), 0)])
+    long = "Luego nos fuimos todos juntos a casa, muy despacio, hablando de lo que habíamos oído."
+    issues = check_file(text, "x.srt", lambda s: "Sí." if s.text.startswith("We") else long, limits=LIMITS)
+    assert issues and {i.cue for i in issues} == {3}  # the entry's comment says "cue 3"
+    assert all(i.message.startswith("cue 3: ") for i in issues)
+    assert {s.text for i in issues for s in i.segments} == {"Then we left."}
