@@ -692,3 +692,16 @@ def test_check_names_the_english_cue_when_a_short_translation_drops_one():
     assert issues and {i.cue for i in issues} == {3}  # the entry's comment says "cue 3"
     assert all(i.message.startswith("cue 3: ") for i in issues)
     assert {s.text for i in issues for s in i.segments} == {"Then we left."}
+
+
+def test_rtl_latin_only_lines_of_a_translation_are_embedded_too():
+    text = two_cues("Welcome to the", "QualityRights e-training.")
+    out = parse(render(text, "x.srt", lambda s: "مرحبا بكم في | QualityRights e-training.", language="ar",
+                       direction="rtl"), "o.srt")
+    assert [c.lines for c in out] == [("\u202bمرحبا بكم في\u202c",), ("\u202bQualityRights e-training.\u202c",)]
+    one = compose([Cue(1, 0, 4000, ("Welcome to the QualityRights e-training.",), 0)])
+    out = parse(render(one, "x.srt", lambda s: "مرحبا بكم في | QualityRights e-training.", language="ar",
+                       direction="rtl", output_format="vtt"), "o.vtt")
+    assert out[0].lines == ("\u202bمرحبا بكم في\u202c", "\u202bQualityRights e-training.\u202c")
+    assert S.embed_rtl("<i>QualityRights.</i>", force=True) == "<i>\u202bQualityRights.\u202c</i>"
+    assert S.embed_rtl("{\\an8}", force=True) == "{\\an8}"  # nothing to embed

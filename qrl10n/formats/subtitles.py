@@ -39,10 +39,13 @@ Between formats, tags the target does not know are dropped (they are formatting,
 and WebVTT's ``&amp; &lt;`` escapes are applied or undone; ``-->`` in a translation becomes
 ``→`` so it cannot end a cue.
 
-Right to left. For ``direction="rtl"`` every rendered line that holds a right-to-left letter
-is wrapped in U+202B RIGHT-TO-LEFT EMBEDDING ... U+202C POP DIRECTIONAL FORMATTING, with
-leading ASS blocks and tags left outside (what Subtitle Edit's "Fix RTL via Unicode control
-characters" does). The text itself stays in logical order: we never move punctuation to
+Right to left. For ``direction="rtl"`` every rendered line of translated text, and any other
+line that holds a right-to-left letter, is wrapped in U+202B RIGHT-TO-LEFT EMBEDDING ...
+U+202C POP DIRECTIONAL FORMATTING, with leading ASS blocks and tags left outside. A
+translated line of Latin letters only (a name, "QualityRights e-training.") is embedded
+too, so its full stop sits at its left end as in the lines around it; English kept as it
+was (an untranslated speaker of a dialogue cue) stays left to right. This is what Subtitle
+Edit's "Fix RTL via Unicode control characters" does. The text itself stays in logical order: we never move punctuation to
 the other end of the line ("reverse RTL start/end"), which is what turns Arabic punctuation
 around in players that do apply the Unicode bidi algorithm. The embedding makes the line
 right-to-left even in players that lay every line out left-to-right (TVs, some web players);
@@ -774,12 +777,14 @@ def extract(text: str, path: str, *, segmentation: str = "sentence", limits: Map
 @dataclass(frozen=True, slots=True)
 class Placed:
     """One output cue: the English ``source`` cue it takes its timing from, the ``cue`` as
-    rendered (same times, new lines, RTL marks not yet added) and the segments filling it."""
+    rendered (same times, new lines, RTL marks not yet added) and the segments filling it.
+    ``translated`` says, line by line, whether a line holds translated text (empty: none)."""
 
     cue: Cue
     source: Cue
     segments: tuple[Segment, ...] = ()
     changed: bool = False
+    translated: tuple[bool, ...] = ()
 
 
 def layout(text: str, path: str, translate: Callable[[Segment], str], *, limits: Mapping | None = None,
@@ -808,12 +813,12 @@ def layout(text: str, path: str, translate: Callable[[Segment], str], *, limits:
         if not any((c, p) in pieces for p in range(len(an.parts))):
             placed.append(Placed(cue, cue, segs))
             continue
-        lines = _cue_lines(an, [pieces.get((c, p)) for p in range(len(an.parts))], rules)
+        lines, translated = _cue_lines(an, [pieces.get((c, p)) for p in range(len(an.parts))], rules)
         if not any(visible(line).strip() for line in lines):
             continue  # a slot left empty by a short translation: no empty cue on screen
         placed.append(Placed(Cue(len(placed) + 1, cue.start, cue.end, tuple(lines), cue.line, cue.ident,
-                                 cue.settings), cue, segs, True))
-    placed = [p if p.cue.index == i else Placed(_renumber(p.cue, i), p.source, p.segments, p.changed)
+                                 cue.settings), cue, segs, True, tuple(translated)))
+    placed = [p if p.cue.index == i else Placed(_renumber(p.cue, i), p.source, p.segments, p.changed, p.translated)
               for i, p in enumerate(placed, start=1)]
     return doc, placed
 
@@ -974,9 +979,12 @@ def _balance_tags(words: list[str], cuts: Sequence[int]) -> list[str]:
     return words
 
 
-def _cue_lines(an: Anatomy, pieces: Sequence[list[str] | None], rules: LayoutRules) -> list[str]:
-    """The lines of one cue: each part's chunks broken into balanced lines, skeleton restored."""
+def _cue_lines(an: Anatomy, pieces: Sequence[list[str] | None], rules: LayoutRules
+               ) -> tuple[list[str], list[bool]]:
+    """The lines of one cue (each part's chunks broken into balanced lines, skeleton restored)
+    and, for each line, whether it holds translated text (a part with ``None`` keeps its own)."""
     out: list[str] = []
+    translated: list[bool] = []
     for part, chunks in zip(an.parts, pieces):
         if chunks is None:
             body = list(part.lines)
@@ -987,6 +995,7 @@ def _cue_lines(an: Anatomy, pieces: Sequence[list[str] | None], rules: LayoutRul
             continue
         out.append(part.dash + body[0])
         out.extend(body[1:])
+        translated.extend([chunks is not None] * len(body))
     if an.wrap:
         opening, closing = an.wrap
         if an.per_line:
@@ -995,8 +1004,8 @@ def _cue_lines(an: Anatomy, pieces: Sequence[list[str] | None], rules: LayoutRul
             out[0] = opening + out[0]
             out[-1] = out[-1] + closing
     if an.prefix:
-        out = [an.prefix + out[0], *out[1:]] if out else [an.prefix]
-    return out
+        out, translated = ([an.prefix + out[0], *out[1:]], translated) if out else ([an.prefix], [False])
+    return out, translated
 
 
 def break_lines(words: Sequence[str], rules: LayoutRules, *, width: int | None = None) -> list[str]:
@@ -1073,14 +1082,18 @@ def _best_lines(words: Sequence[str], lengths: Sequence[int], count: int, rules:
 _EDGE_RE = re.compile(rf"^((?:{ASS_BLOCK}|<[^/<>][^<>]*>)*)(.*?)((?:</[^<>]+>)*)$", re.S)
 
 
-def embed_rtl(line: str) -> str:
+def embed_rtl(line: str, *, force: bool = False) -> str:
     """Wrap a line holding right-to-left letters in RLE ... PDF, outside leading and
-    trailing tags; idempotent. Lines without right-to-left letters are left alone."""
-    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
+    trailing tags; idempotent. Lines without right-to-left letters are left alone unless
+    ``force`` (a line of translated text in a right-to-left language); a line with no
+    visible text is always left alone."""
+    if not force and not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
         return line
     match = _EDGE_RE.match(line)
     head, body, tail = match.groups() if match else ("", line, "")
     body = body.strip(RLE + PDF + "\u200f")
+    if not visible(body).strip():
+        return line
     return f"{head}{RLE}{body}{PDF}{tail}"
 
 
@@ -1101,12 +1114,12 @@ def render(text: str, path: str, translate: Callable[[Segment], str], *, limits:
     rtl = direction == "rtl"
     cues = []
     for item in placed:
-        lines = list(item.cue.lines)
+        translated = item.translated or (False,) * len(item.cue.lines)
+        pairs = list(zip(item.cue.lines, translated))
         if doc.kind != output_format:  # a line of nothing but an ASS block would end the cue
-            lines = [line.rstrip() for line in (_convert(line, output_format) for line in lines)
-                     if line.strip()]
-        if rtl:
-            lines = [embed_rtl(line) for line in lines]
+            pairs = [(line.rstrip(), own) for line, own in
+                     ((_convert(line, output_format), own) for line, own in pairs) if line.strip()]
+        lines = [embed_rtl(line, force=own) if rtl else line for line, own in pairs]
         cues.append(Cue(item.cue.index, item.cue.start, item.cue.end, tuple(lines), item.cue.line,
                         item.cue.ident, item.cue.settings))
     return compose(cues, output_format, header=doc.header if doc.kind == output_format else (),
