@@ -21,6 +21,7 @@ import functools
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -30,7 +31,7 @@ from .errors import ConfigError
 from .files import write_if_changed
 from .history import Point, history
 from .model import FileResult, Finding
-from .project import Language, Project
+from .project import Language, Module, Project
 from .status import ComponentStats, LanguageStats, add_findings, as_json, fmt_percent, load_findings, status
 
 MAX_LISTED = 200  # entries shown per list and component; the PO file has the rest
@@ -56,14 +57,20 @@ caption{{text-align:start;font-weight:600;padding:.3rem 0}}
 th,td{{border:1px solid #c8c8c8;padding:.3rem .5rem;vertical-align:top;text-align:start}}
 thead th{{background:#f1f3f5}}
 td.num,th.num{{text-align:end;font-variant-numeric:tabular-nums;white-space:nowrap}}
-.heat td{{text-align:center;font-variant-numeric:tabular-nums;white-space:nowrap;min-width:3.6rem}}
-.heat tbody th{{position:sticky;left:0;background:#fff;z-index:1;white-space:nowrap}}
+.heat td{{text-align:center;font-variant-numeric:tabular-nums;white-space:nowrap;min-width:3rem;padding:.25rem .3rem;font-size:.875rem}}
+.heat thead th{{text-align:center;padding:.25rem .3rem}} .heat thead th:first-child{{text-align:start}}
+.heat thead tr+tr th{{font-weight:normal;font-size:.8125rem}}
+.heat tbody th{{position:sticky;left:0;background:#fff;z-index:1;white-space:nowrap;padding:.25rem .5rem}}
+.heat tr.group th{{position:static;background:#f1f3f5;font-size:.875rem}}
+abbr[title]{{text-decoration:underline dotted;cursor:help}}
 .heat tr.planned th{{font-style:italic}}
 {''.join(f'.{name}{{background:{color}}}' for name, color in HEAT_COLORS.items())}
 .none{{color:#4a4a4a;background:#f6f6f6}}
 .tag{{display:inline-block;border:1px solid #6b6b6b;border-radius:.6rem;padding:0 .45rem;font-size:.8rem;white-space:nowrap}}
 .nowrap{{white-space:nowrap}}
-dl.modules{{display:grid;grid-template-columns:max-content 1fr;gap:0 .8rem;font-size:.875rem}} dl.modules dd{{margin:0}}
+dl.modules{{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(24rem,100%),1fr));gap:0 1.5rem;font-size:.875rem;margin:.6rem 0}}
+dl.modules div{{display:flex;gap:.5rem}} dl.modules dt{{font-weight:600;min-width:1.7rem}} dl.modules dd{{margin:0}}
+dl.modules .id{{white-space:nowrap}}
 .ready{{color:#14632b;border-color:#14632b}} .notyet{{color:#8f1d1b;border-color:#8f1d1b}}
 .legend span{{display:inline-block;padding:0 .4rem;margin:.1rem;border:1px solid #c8c8c8}}
 .src{{max-width:40rem}} .tr{{max-width:30rem}}
@@ -72,7 +79,7 @@ svg.trend{{width:100%;max-width:44rem;height:auto;display:block}}
 code{{background:#f1f3f5;padding:0 .2rem;overflow-wrap:anywhere}}
 .visually-hidden{{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}}
 @media (max-width:40rem){{body{{padding:.5rem}} h1{{font-size:1.3rem}} th,td{{padding:.25rem .35rem}}
-.heat tbody th{{white-space:normal;max-width:9rem}}}}
+.heat tbody th{{white-space:normal;max-width:9rem;font-size:.875rem}} dl.modules .id{{display:none}}}}
 """.strip()
 
 MARK = "<!-- made by qrl10n dashboard -->"  # what tells our files from others in the output folder
@@ -229,31 +236,52 @@ def render_index(site: _Site) -> str:
     return _page(f"Translation status: {project.name}", "\n".join(body))
 
 
-def _heatmap(site: _Site, modules: list) -> str:
+def short_labels(modules: list[Module]) -> dict[str, str]:
+    """Column labels that keep the heatmap one screen wide: core modules M1, M2 …, advanced
+    A1 …, course pages C (C1, C2 … when there are several), numbered in course order."""
+    letters = {"core": "M", "advanced": "A", "course": "C"}
+    counts = Counter(m.kind for m in modules)
+    seen: Counter[str] = Counter()
+    labels = {}
+    for module in modules:
+        seen[module.kind] += 1
+        number = "" if module.kind == "course" and counts["course"] == 1 else str(seen[module.kind])
+        labels[module.id] = f"{letters.get(module.kind, 'M')}{number}"
+    return labels
+
+
+def _heatmap(site: _Site, modules: list[Module]) -> str:
     comps = {(c.module.id, c.kind): c for c in site.project.components}
+    labels = short_labels(modules)
     head1 = ['<th scope="col" rowspan="2">Language</th>', '<th scope="col" rowspan="2">All</th>']
     head2 = []
+    columns = []  # (module, kind) of every column; a module without videos has no Videos column
     for module in modules:
-        head1.append(f'<th scope="colgroup" colspan="2" title="{h(module.title)}">{h(module.id)}</th>')
-        head2.append('<th scope="col">Pages</th><th scope="col">Videos</th>')
-    rows = []
+        kinds = [k for k in ("pages", "videos") if (module.id, k) in comps]
+        columns += [(module, k) for k in kinds]
+        head1.append(f'<th scope="colgroup" colspan="{len(kinds)}"><abbr title="{h(_module_name(module))}">'
+                     f"{h(labels[module.id])}</abbr></th>")
+        head2 += [f'<th scope="col">{kind.capitalize()}</th>' for kind in kinds]
+    groups: dict[str, list[str]] = {"active": [], "planned": []}
     for lang in site.stats:
         by_name = {c.name: c for c in lang.components}
-        cells = [_heat_cell(lang.percent, f"all modules, {lang.language.state}")]
-        for module in modules:
-            for kind in ("pages", "videos"):
-                comp = comps.get((module.id, kind))
-                if comp is None:
-                    cells.append(f'<td class="none"><span aria-hidden="true">–</span>'
-                                 f'<span class="visually-hidden">no {kind}</span></td>')
-                else:
-                    cells.append(_heat_cell(by_name[comp.name].percent, f"{module.id} {kind}"))
-        state = ' <span class="tag">planned</span>' if lang.language.state == "planned" else ""
-        rows.append(
+        name = lang.language.info.english_name
+        cells = [_heat_cell(lang.percent, f"{name}, all modules")]
+        for module, kind in columns:
+            comp = comps[(module.id, kind)]
+            cells.append(_heat_cell(by_name[comp.name].percent, f"{name}, {labels[module.id]} {module.title}, {kind}"))
+        groups[lang.language.state].append(
             f'<tr class="{h(lang.language.state)}"><th scope="row">'
             f'<a href="lang/{h(lang.language.code)}.html">{_language_label(lang.language)}</a>'
-            f' <span class="muted small">{h(lang.language.code)}</span>{state}</th>{"".join(cells)}</tr>'
+            f' <span class="muted small">{h(lang.language.code)}</span></th>{"".join(cells)}</tr>'
         )
+    bodies = []
+    for state, rows in groups.items():
+        if rows and groups["planned"]:  # with planned languages, a heading row for each group
+            title = "Active languages" if state == "active" else "Planned languages"
+            rows = [f'<tr class="group"><th scope="rowgroup" colspan="{len(columns) + 2}">{title}</th></tr>', *rows]
+        if rows:
+            bodies.append(f"<tbody>\n{chr(10).join(rows)}\n</tbody>")
     legend = " ".join(f'<span class="{name}">{"≥ " if bound < 100 else ""}{bound}%</span>'
                       for bound, name in reversed(HEAT_CLASSES))
     return (
@@ -261,16 +289,22 @@ def _heatmap(site: _Site, modules: list) -> str:
         f'<p class="small">Each cell is the share of English words translated (fuzzy and machine drafts do '
         f'not count), pages and videos apart; active languages first, then planned ones. '
         f'Colour scale: <span class="legend">{legend}</span>.</p>\n'
+        f"{_module_key(modules, labels)}\n"
         '<div class="scroll" role="region" aria-labelledby="heatmap-title" tabindex="0">\n'
         '<table class="heat">\n<caption>Translated share of English words by module</caption>\n'
         f'<thead><tr>{"".join(head1)}</tr><tr>{"".join(head2)}</tr></thead>\n'
-        f'<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</div>\n{_module_titles(modules)}\n</section>'
+        f'{chr(10).join(bodies)}\n</table>\n</div>\n</section>'
     )
 
 
-def _module_titles(modules: list) -> str:
-    items = "".join(f"<dt>{h(m.id)}</dt><dd>{h(m.title)}</dd>" for m in modules)
-    return f'<dl class="modules" aria-label="Module titles">{items}</dl>'
+def _module_name(module: Module) -> str:
+    return f"{module.title} ({module.id})"
+
+
+def _module_key(modules: list[Module], labels: dict[str, str]) -> str:
+    items = "".join(f'<div><dt>{h(labels[m.id])}</dt><dd>{h(m.title)} <span class="muted id">{h(m.id)}</span></dd>'
+                    "</div>" for m in modules)
+    return f'<dl class="modules" aria-label="Modules: the column labels of the table">{items}</dl>'
 
 
 def _heat_cell(value: float, what: str) -> str:

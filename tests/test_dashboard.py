@@ -162,7 +162,28 @@ def test_heatmap_rows_columns_and_planned_languages(site):
     es_row = re.search(r'<tr class="active"><th scope="row"><a href="lang/es\.html">.*?</tr>', heat).group()
     cells = re.findall(r"<td[^>]*>(.*?)</td>", es_row)
     assert cells[2] == "100%" and cells[3] == "0%"
-    assert "no videos" in cells[4]
+    assert len(cells) == 4  # m2 has no videos in any language: no column of dashes for it
+
+
+def test_heatmap_has_short_module_labels_with_titles_and_a_key(site):
+    """M1, M2 … in the header (the full title in a tooltip and in a key), so the table fits a screen."""
+    _, out = site
+    index = (out / "index.html").read_text("utf-8")
+    heat = index[index.index('<table class="heat">'):index.index("</table>")]
+    heads = re.findall(r'<th scope="colgroup"[^>]*><abbr title="([^"]*)">(\w+)</abbr></th>', heat)
+    assert heads == [("Human rights &lt;b&gt;and&lt;/b&gt; mental health (m1)", "M1"), ("Recovery (m2)", "M2")]
+    key = index[index.index('<dl class="modules"'):index.index("</dl>")]
+    assert re.findall(r"<dt>(\w+)</dt>", key) == ["M1", "M2"] and "Recovery" in key
+
+
+@pytest.mark.parametrize("kinds,labels", [
+    (["core"] * 6 + ["advanced"] * 2 + ["course"], ["M1", "M2", "M3", "M4", "M5", "M6", "A1", "A2", "C"]),
+    (["course", "core", "course"], ["C1", "M1", "C2"]),
+])
+def test_short_module_labels(kinds, labels):
+    from qrl10n.project import Module
+    modules = [Module(f"x{n}", f"Module {n}", kind, n) for n, kind in enumerate(kinds)]
+    assert list(dashboard.short_labels(modules).values()) == labels
 
 
 def test_language_page_lists_missing_fuzzy_and_machine_with_line_links(site):
@@ -291,10 +312,33 @@ def test_pages_in_headless_chromium(site, tmp_path):
                         cell = page.locator('td.tr[lang="ar"]').first
                         assert cell.get_attribute("dir") == "rtl"
                         assert cell.evaluate("e => getComputedStyle(e).direction") == "rtl"
+                    if target == "index.html" and name == "desktop":
+                        assert _heatmap_fits(page), "the heatmap needs sideways scrolling at 1280px"
                     if target == "index.html" and name == "phone":
                         # the page itself does not scroll sideways on a phone: wide tables scroll in their box
                         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
                 page.close()
                 assert problems == []
+        finally:
+            browser.close()
+
+
+def _heatmap_fits(page) -> bool:
+    return page.evaluate("() => { const t = document.querySelector('table.heat');"
+                         " return t.scrollWidth <= t.parentElement.clientWidth; }")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
+def test_course_heatmap_fits_a_1280px_screen(course):
+    """The real course (9 modules, 17 languages): the whole heatmap is visible at 1280px without scrolling."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    project = Project(course)
+    dashboard.write_dashboard(project)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto((project.build_dir / "dashboard" / "index.html").as_uri())
+            assert _heatmap_fits(page)
         finally:
             browser.close()

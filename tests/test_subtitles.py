@@ -705,3 +705,20 @@ def test_rtl_latin_only_lines_of_a_translation_are_embedded_too():
     assert out[0].lines == ("\u202bمرحبا بكم في\u202c", "\u202bQualityRights e-training.\u202c")
     assert S.embed_rtl("<i>QualityRights.</i>", force=True) == "<i>\u202bQualityRights.\u202c</i>"
     assert S.embed_rtl("{\\an8}", force=True) == "{\\an8}"  # nothing to embed
+
+
+@pytest.mark.parametrize("tag, settings", [
+    ("{\\an8}", "line:0"), ("{\\an7}", "line:0 align:left"), ("{\\an9}", "line:0 align:right"),
+    ("{\\an4}", "line:50%,center align:left"), ("{\\an5}", "line:50%,center"),
+    ("{\\an6}", "line:50%,center align:right"), ("{\\an1}", "align:left"), ("{\\an2}", ""),
+    ("{\\an3}", "align:right"), ("{\\a6}", "line:0"), ("{\\pos(10,20)\\an8\\b1}", "line:0"), ("{\\b1}", ""),
+])
+def test_ass_positions_become_webvtt_cue_settings(tag, settings):
+    text = compose([Cue(1, 0, 3000, (f"{tag}At the top.",), 0), Cue(2, 3000, 6000, ("At the bottom.",), 0)])
+    for translate in (identity, lambda s: {"At the top.": "Arriba.", "At the bottom.": "Abajo."}[s.text]):
+        vtt = render(text, "x.srt", translate, output_format="vtt")
+        first, second = parse(vtt, "o.vtt")
+        assert (first.settings, second.settings) == (settings, "")
+        assert "{\\" not in vtt
+        srt = parse(render(text, "x.srt", translate), "o.srt")
+        assert srt[0].lines[0].startswith(tag) and srt[0].settings == ""  # SRT keeps the tag as it is

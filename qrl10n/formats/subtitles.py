@@ -36,7 +36,10 @@ works too); markers beyond the entry's cues, or in a one-cue entry, force a line
 A cue that a very short translation leaves without a word is omitted rather than shown
 empty. When the translation equals the English text the original lines come back untouched.
 Between formats, tags the target does not know are dropped (they are formatting, not words)
-and WebVTT's ``&amp; &lt;`` escapes are applied or undone; ``-->`` in a translation becomes
+except an ASS position (``{\\an8}``, legacy ``{\\a6}``), which becomes WebVTT cue settings
+(``ASS_POSITION``: ``line:0`` for the top row, ``align:left``/``align:right`` for the side
+columns, the screen's sides whatever the text's direction, as in ASS), and WebVTT's
+``&amp; &lt;`` escapes are applied or undone; ``-->`` in a translation becomes
 ``→`` so it cannot end a cue.
 
 Right to left. For ``direction="rtl"`` every rendered line of translated text, and any other
@@ -147,6 +150,15 @@ DASH_RE = re.compile(r"^-(?![-\s]*$)(?!-|>)\s?")
 SOUND_RE = re.compile(r"^(?:\[[^\[\]]*\]|\([^()]*\))$")
 BIDI_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 RLE, PDF = "\u202b", "\u202c"
+
+#: An ASS ``{\anN}`` position (numeric keypad: 7 8 9 top, 4 5 6 middle, 1 2 3 bottom) as
+#: WebVTT cue settings; the bottom centre is WebVTT's default. ``{\aN}`` is SSA's older
+#: numbering of the same nine places (1-3 bottom, 5-7 top, 9-11 middle).
+ASS_POSITION = {1: "align:left", 2: "", 3: "align:right",
+                4: "line:50%,center align:left", 5: "line:50%,center", 6: "line:50%,center align:right",
+                7: "line:0 align:left", 8: "line:0", 9: "line:0 align:right"}
+SSA_POSITION = {1: 1, 2: 2, 3: 3, 5: 7, 6: 8, 7: 9, 9: 4, 10: 5, 11: 6}
+_ASS_ALIGN_RE = re.compile(r"\\(an|a)(\d+)")
 _NO_BIDI = dict.fromkeys(map(ord, BIDI_MARKS))
 
 # -- cues ----------------------------------------------------------------------------------
@@ -1106,7 +1118,8 @@ def render(text: str, path: str, translate: Callable[[Segment], str], *, limits:
 
     Same cues and timings as the source (a cue left with no word by a very short translation
     is omitted rather than shown empty); lines rebuilt only for cues whose text changed.
-    ``output_format`` is "srt" or "vtt"; ``direction="rtl"`` adds the embedding marks.
+    ``output_format`` is "srt" or "vtt" (from SRT, an ASS position becomes WebVTT cue settings,
+    see ``vtt_settings``); ``direction="rtl"`` adds the embedding marks.
     """
     if output_format not in ("srt", "vtt"):
         raise ValueError(f"output_format must be 'srt' or 'vtt', not {output_format!r}")
@@ -1114,16 +1127,30 @@ def render(text: str, path: str, translate: Callable[[Segment], str], *, limits:
     rtl = direction == "rtl"
     cues = []
     for item in placed:
+        if doc.kind == output_format:
+            ident, settings = item.cue.ident, item.cue.settings
+        else:  # SRT coordinates and WebVTT identifiers and settings mean nothing in the other format
+            ident, settings = "", vtt_settings(item.cue.lines) if output_format == "vtt" else ""
         translated = item.translated or (False,) * len(item.cue.lines)
         pairs = list(zip(item.cue.lines, translated))
         if doc.kind != output_format:  # a line of nothing but an ASS block would end the cue
             pairs = [(line.rstrip(), own) for line, own in
                      ((_convert(line, output_format), own) for line, own in pairs) if line.strip()]
         lines = [embed_rtl(line, force=own) if rtl else line for line, own in pairs]
-        cues.append(Cue(item.cue.index, item.cue.start, item.cue.end, tuple(lines), item.cue.line,
-                        item.cue.ident, item.cue.settings))
-    return compose(cues, output_format, header=doc.header if doc.kind == output_format else (),
-                   keep_settings=doc.kind == output_format)
+        cues.append(Cue(item.cue.index, item.cue.start, item.cue.end, tuple(lines), item.cue.line, ident, settings))
+    return compose(cues, output_format, header=doc.header if doc.kind == output_format else ())
+
+
+def vtt_settings(lines: Sequence[str]) -> str:
+    """WebVTT cue settings for the position the cue's first ASS ``\\an``/``\\a`` tag asks for
+    ("" for none, or for the bottom centre)."""
+    for block in re.findall(ASS_BLOCK, "\n".join(lines)):
+        match = _ASS_ALIGN_RE.search(block)
+        if match:
+            number = int(match.group(2))
+            place = number if match.group(1) == "an" else SSA_POSITION.get(number, 0)
+            return ASS_POSITION.get(place, "")
+    return ""
 
 
 def compose(cues: Iterable[Cue], output_format: str = "srt", *, header: Sequence[str] = (),
