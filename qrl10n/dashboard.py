@@ -96,7 +96,7 @@ class _Site:
     points: list[Point]
     findings: dict[str, list[Finding]] = field(default_factory=dict)  # by language; absent: checks not run
     checks_available: bool = False
-    urls: dict[Path, str] = field(default_factory=dict)  # PO file -> its address from a language page
+    urls: dict[Path, str | None] = field(default_factory=dict)  # PO file -> its address from a language page
 
 
 def write_dashboard(project: Project, out_dir: Path | None = None) -> list[FileResult]:
@@ -402,7 +402,7 @@ def _components_table(site: _Site, stats: LanguageStats) -> str:
         )
     return (
         '<section aria-labelledby="components-title">\n<h2 id="components-title">By component</h2>\n'
-        f'<p class="small">{WORDS_NOTE} Done is the translated share of the words.</p>\n'
+        f'<p class="small">{WORDS_NOTE} Done is the translated share of the words.{_link_note(site)}</p>\n'
         '<div class="scroll" role="region" aria-labelledby="components-title" tabindex="0">\n<table>\n'
         "<caption>Completeness per PO file</caption>\n"
         '<thead><tr><th scope="col">Component</th><th scope="col">Kind</th><th scope="col">PO file</th>'
@@ -415,28 +415,49 @@ def _components_table(site: _Site, stats: LanguageStats) -> str:
     )
 
 
+def _link_note(site: _Site) -> str:
+    """Why PO files are not links, when they are not, and how to make them links."""
+    if _repository_url(site.project) or site.out_dir.is_relative_to(site.project.root):
+        return ""
+    return (" PO files and lines are named, not linked, because this dashboard is published outside the "
+            "project; set <code>repository_url</code> under <code>[course]</code> in qrl10n.toml to link "
+            "them to the repository.")
+
+
 def _po_link(site: _Site, path: Path, line: int | None, label: str) -> str:
-    base = site.urls.get(path)
+    """A link to a PO file (line), or the label as plain text where no address would work."""
+    if path not in site.urls:
+        site.urls[path] = po_url(site.project, site.out_dir / "lang", path, None)
+    base = site.urls[path]
     if base is None:
-        base = site.urls[path] = po_url(site.project, site.out_dir / "lang", path, None)
+        return f'<span class="nowrap">{h(label)}</span>'
     return f'<a href="{h(base)}{f"#L{line}" if line else ""}">{h(label)}</a>'
 
 
-def po_url(project: Project, page_dir: Path, path: Path, line: int | None) -> str:
-    """Where a PO file line is shown: ``[course] repository_url`` (GitHub-style blob URL) or a
-    link relative to the page, which works when the dashboard is opened from the repository."""
+def po_url(project: Project, page_dir: Path, path: Path, line: int | None) -> str | None:
+    """Where a PO file line is shown: ``[course] repository_url`` (a GitHub-style blob address);
+    without it, a path relative to the page when the page is inside the project (it works where
+    the dashboard is opened from a clone), and None when it is not: a relative path out of a
+    site published elsewhere would lead nowhere."""
     course = project.config.get("course", {})
     anchor = f"#L{line}" if line else ""
-    base = course.get("repository_url")
+    base = _repository_url(project)
     if base:
-        if not isinstance(base, str) or not re.match(r"https?://[^\s\"'<>]+$", base):
-            raise ConfigError("[course] repository_url must be an http(s) address", path=project.config_path,
-                              fix='Write it as repository_url = "https://github.com/org/repo"')
         branch = str(course.get("repository_branch", "main"))
         rel = Path(path).resolve().relative_to(project.root).as_posix()
         return f"{base.rstrip('/')}/blob/{_url_path(branch)}/{_url_path(rel)}{anchor}"
+    if not Path(page_dir).resolve().is_relative_to(project.root):
+        return None
     rel = os.path.relpath(Path(path).resolve(), page_dir)
     return _url_path(Path(rel).as_posix()) + anchor
+
+
+def _repository_url(project: Project) -> str | None:
+    base = project.config.get("course", {}).get("repository_url")
+    if base and (not isinstance(base, str) or not re.match(r"https?://[^\s\"'<>]+$", base)):
+        raise ConfigError("[course] repository_url must be an http(s) address", path=project.config_path,
+                          fix='Write it as repository_url = "https://github.com/org/repo"')
+    return base or None
 
 
 def _url_path(text: str) -> str:

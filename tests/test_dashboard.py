@@ -263,7 +263,22 @@ def test_cli_dashboard_writes_to_output_folder(tmp_path):
     done = CliRunner().invoke(main, ["--project", str(project.root), "dashboard", "-o", str(out)])
     assert done.exit_code == 0, done.output
     assert (out / "index.html").is_file() and (out / "lang" / "ar.html").is_file()
-    assert 'href="../../course/po/ar/m1.po#L' in (out / "lang" / "ar.html").read_text("utf-8")
+
+
+def test_dashboard_outside_the_project_shows_po_lines_as_text_not_dead_links(tmp_path):
+    """Published elsewhere, a relative link to ../../course/po/… leads nowhere: path:line as text."""
+    project = make_course(tmp_path / "course")
+    dashboard.write_dashboard(project, tmp_path / "public")
+    ar = (tmp_path / "public" / "lang" / "ar.html").read_text("utf-8")
+    assert ".po#L" not in ar and not re.search(r'href="[^"]*\.po', ar)
+    assert "po/ar/m1.po" in ar and "repository_url" in ar  # the file named, and how to get links
+
+
+def test_dashboard_inside_the_project_links_po_lines_relatively(tmp_path):
+    project = make_course(tmp_path / "course")
+    dashboard.write_dashboard(project, project.root / "public" / "translations")
+    ar = (project.root / "public" / "translations" / "lang" / "ar.html").read_text("utf-8")
+    assert re.search(r'href="\.\./\.\./\.\./po/ar/m1\.po#L\d+"', ar)
 
 
 def test_trend_chart_from_git_history(tmp_path):
