@@ -478,7 +478,8 @@ def _trend(site: _Site, stats: LanguageStats) -> str:
     first, last = points[0], points[-1]
     desc = (f"{name}: {fmt_percent(first[1].percent)} on {first[0].date}, "
             f"{fmt_percent(last[1].percent)} on {last[0].date}, over {len(points)} commit"
-            f"{'s' if len(points) != 1 else ''}; publish threshold {stats.threshold:g}%.")
+            f"{'s' if len(points) != 1 else ''} to po/ (one step each, dated where the date changes); "
+            f"publish threshold {stats.threshold:g}%.")
     rows = "\n".join(
         f'<tr><td>{h(p.date)}</td><td><code>{h(p.commit[:10])}</code></td>'
         f'<td class="num">{h(fmt_percent(lp.percent))}</td><td class="num">{lp.translated}</td>'
@@ -496,13 +497,14 @@ def _trend(site: _Site, stats: LanguageStats) -> str:
 
 
 def _trend_svg(points: list, threshold: float, title: str, desc: str) -> str:
-    width, height, left, right, top, bottom = 640, 240, 44, 16, 12, 34
+    """One equal step per commit (most commits can fall on one day: a time axis would squash them
+    into a vertical spike), dated below where the date changes."""
+    width, height, left, right, top, bottom = 640, 258, 44, 16, 12, 52
     plot_w, plot_h = width - left - right, height - top - bottom
-    t0, t1 = points[0][0].time, max(p.time for p, _ in points)
-    span = max(t1 - t0, 1)
+    step = plot_w / (len(points) - 1) if len(points) > 1 else 0.0
 
-    def x(when: int) -> float:
-        return round(left + (plot_w * (when - t0) / span if t1 > t0 else plot_w / 2), 1)
+    def x(index: int) -> float:
+        return round(left + index * step if step else left + plot_w / 2, 1)
 
     def y(value: float) -> float:
         return round(top + plot_h * (1 - value / 100), 1)
@@ -515,21 +517,47 @@ def _trend_svg(points: list, threshold: float, title: str, desc: str) -> str:
              f'stroke="#14632b" stroke-dasharray="6 4"/>'
              f'<text x="{width - right}" y="{y(threshold) - 4}" text-anchor="end" fill="#14632b">'
              f'publish {threshold:g}%</text>')
-    coords, latest = [], t0
-    for p, lp in points:  # commits in history order; a date earlier than its parent's (a rebase) is drawn at it
-        latest = max(latest, p.time)
-        coords.append((x(latest), y(lp.percent)))
+    coords = [(x(i), y(lp.percent)) for i, (_, lp) in enumerate(points)]
     line = (f'<polyline fill="none" stroke="#0a53be" stroke-width="2" '
             f'points="{" ".join(f"{a},{b}" for a, b in coords)}"/>') if len(coords) > 1 else ""
-    dots = "".join(f'<circle cx="{a}" cy="{b}" r="3" fill="#0a53be"/>' for a, b in coords[-60:])
-    dates = (f'<text x="{left}" y="{height - 10}">{h(points[0][0].date)}</text>'
-             f'<text x="{width - right}" y="{height - 10}" text-anchor="end">{h(points[-1][0].date)}</text>')
+    shown = coords if step >= 6 or len(coords) == 1 else coords[-1:]  # dots while they stay apart
+    dots = "".join(f'<circle cx="{a}" cy="{b}" r="3" fill="#0a53be"/>' for a, b in shown)
     return (
         f'<svg class="trend" viewBox="0 0 {width} {height}" role="img" aria-labelledby="trend-svg-title trend-svg-desc">'
         f'<title id="trend-svg-title">{h(title)}</title><desc id="trend-svg-desc">{h(desc)}</desc>'
-        f'<g font-size="14" fill="{TEXT_COLOR}" font-family="system-ui,sans-serif">{grid}{limit}{dates}</g>'
+        f'<g font-size="14" fill="{TEXT_COLOR}" font-family="system-ui,sans-serif">{grid}{limit}'
+        f'{_date_axis(points, x, top + plot_h, width)}</g>'
         f"{line}{dots}</svg>\n<p class=\"small\">{h(desc)}</p>"
     )
+
+
+def _date_axis(points: list, x, base: float, edge: int) -> str:
+    """A tick where the date changes, and below it the date, on one of two rows, where there is
+    room (the first and the latest date first; 'YYYY-MM-DD' at 14 px is about 80 units wide)."""
+    changes = [i for i, (p, _) in enumerate(points) if i == 0 or p.date != points[i - 1][0].date]
+
+    def span(i: int) -> tuple[float, float]:
+        at = x(i)
+        return (at - 84, at) if at + 84 > edge else (at, at + 84)
+
+    rows: tuple[list[tuple[float, float]], ...] = ([], [])
+    placed = {}
+    for i in dict.fromkeys([changes[0], changes[-1], *changes[1:-1]]):
+        low, high = span(i)
+        for row, taken in enumerate(rows):
+            if all(high + 6 < a or low - 6 > b for a, b in taken):
+                taken.append((low, high))
+                placed[i] = row
+                break
+    parts = []
+    for i in changes:
+        at, row = x(i), placed.get(i)
+        parts.append(f'<line x1="{at}" x2="{at}" y1="{base}" y2="{base + 6}" stroke="{TEXT_COLOR}"/>')
+        if row is not None:
+            end = span(i)[0] < at
+            parts.append(f'<text x="{at}" y="{base + 20 + 18 * row}" '
+                         f'text-anchor="{"end" if end else "start"}">{h(points[i][0].date)}</text>')
+    return "".join(parts)
 
 
 # -- findings and entry lists ----------------------------------------------------------------

@@ -294,6 +294,32 @@ def test_trend_chart_from_git_history(tmp_path):
     assert "<details><summary>The same data as a table</summary>" in es
 
 
+def test_trend_chart_spaces_commits_evenly_and_dates_where_they_change(tmp_path):
+    """Most commits on one day must not squash into a vertical spike: one equal step per commit."""
+    project = make_course(tmp_path / "course")
+    git = ["git", "-C", str(project.root), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True, capture_output=True)
+    po = project.root / "po" / "es" / "m1.po"
+    days = ["2024-01-02T10:00:00Z", "2024-03-01T09:00:00Z", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00Z"]
+    for n, when in enumerate(days):
+        if n:  # one more entry translated in each later commit
+            fills = [("t", f"traducción {k}") if k <= n + 1 else ("u", "") for k in range(len(PAGES_M1))]
+            catalog.save(_catalog(PAGES_M1, fills, "es"), po)
+        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        for args in (["add", "."], ["commit", "-q", "-m", f"commit {n}"]):
+            subprocess.run([*git, *args], check=True, capture_output=True, env=env)
+    dashboard.write_dashboard(project)
+    es = (project.build_dir / "dashboard" / "lang" / "es.html").read_text("utf-8")
+    start = es.index('<svg class="trend"')
+    svg = es[start:es.index("</svg>", start)]
+    xs = [float(pair.split(",")[0]) for pair in re.search(r'<polyline[^>]* points="([^"]+)"', svg).group(1).split()]
+    assert len(xs) == 4
+    steps = [b - a for a, b in zip(xs, xs[1:])]
+    assert max(steps) - min(steps) < 0.2 and min(steps) > 100  # equal steps, not squashed into one day's width
+    labels = re.findall(r">(\d{4}-\d\d-\d\d)</text>", svg)
+    assert labels == ["2024-01-02", "2024-03-01"]  # a label where the date changes, not one per commit
+
+
 # -- in a browser ----------------------------------------------------------------------------
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium "
                     "(apt-get install chromium; .ci/run does it)")
