@@ -722,3 +722,21 @@ def test_ass_positions_become_webvtt_cue_settings(tag, settings):
         assert "{\\" not in vtt
         srt = parse(render(text, "x.srt", translate), "o.srt")
         assert srt[0].lines[0].startswith(tag) and srt[0].settings == ""  # SRT keeps the tag as it is
+
+
+def test_a_short_translation_fills_the_first_cues_instead_of_one_word_per_cue():
+    text = two_cues("However, as we saw in", "the previous module,")
+    out = parse(render(text, "x.srt", lambda s: "Sin embargo.", language="es", limits=LIMITS), "o.srt")
+    assert [(c.start, c.end, c.lines) for c in out] == [(0, 3000, ("Sin embargo.",))]
+    three = compose([Cue(i, (i - 1) * 2000, i * 2000, (f"part {i} of it",), 0) for i in (1, 2, 3)])
+    out = parse(render(three, "x.srt", lambda s: "Una frase corta, sin más.", limits=LIMITS), "o.srt")
+    assert [words(c.lines) for c in out] == [["Una", "frase", "corta,"], ["sin", "más."]]
+    assert timings(out) == [(0, 2000), (2000, 4000)]
+    # enough words for every cue, a marker, or a first cue too short to hold them: spread as before
+    out = parse(render(text, "x.srt", lambda s: "Sin embargo, como vimos.", limits=LIMITS), "o.srt")
+    assert len(out) == 2
+    out = parse(render(text, "x.srt", lambda s: "Sin | embargo.", limits=LIMITS), "o.srt")
+    assert [c.lines for c in out] == [("Sin",), ("embargo.",)]
+    quick = compose([Cue(1, 0, 400, ("However,",), 0), Cue(2, 400, 4000, ("as we saw in the previous module,",), 0)])
+    out = parse(render(quick, "x.srt", lambda s: "Sin embargo.", limits=LIMITS), "o.srt")
+    assert [w for c in out for w in words(c.lines)] == ["Sin", "embargo."] and len(out) == 2

@@ -33,8 +33,11 @@ than overfilling a cue; each cue's lines are balanced (bottom-heavy) within
 than ``max_lines`` lines, or a lone longer word its own line, and ``qrl10n check`` reports
 it. A translator forces a cue boundary with ``MARKER`` (a ``|`` between spaces; a newline
 works too); markers beyond the entry's cues, or in a one-cue entry, force a line break.
-A cue that a very short translation leaves without a word is omitted rather than shown
-empty. When the translation equals the English text the original lines come back untouched.
+A translation too short to give each cue ``MIN_WORDS_PER_CUE`` words, and without a marker,
+fills only the fewest first cues that hold it within their limits (line length, lines,
+reading speed), so "Sin embargo." is one cue rather than "Sin" and "embargo." one after the
+other; when the first cues cannot hold it, it is spread over all of them as above. A cue
+that a short translation leaves without a word is omitted rather than shown empty. When the translation equals the English text the original lines come back untouched.
 Between formats, tags the target does not know are dropped (they are formatting, not words)
 except an ASS position (``{\\an8}``, legacy ``{\\a6}``), which becomes WebVTT cue settings
 (``ASS_POSITION``: ``line:0`` for the top row, ``align:left``/``align:right`` for the side
@@ -80,6 +83,10 @@ from ..project import SUBTITLE_DEFAULTS
 
 #: At most this many cues form one sentence entry, so a run-on never becomes a page.
 MAX_GROUP = 4
+
+#: A translation with fewer words than this per cue of its entry (and no marker) fills only its
+#: first cues, as many as hold it within their limits, instead of showing a word or two per cue.
+MIN_WORDS_PER_CUE = 2
 
 #: A translator's forced cue boundary: a vertical bar with whitespace (or the text's end) on
 #: both sides. It survives PO editors, msgcat and machine translation, and is never shown.
@@ -817,7 +824,8 @@ def layout(text: str, path: str, translate: Callable[[Segment], str], *, limits:
             continue  # untranslated (or nothing but markers): the English cues as they are
         translation = translation.replace("-->", "→")  # would read as a timing line
         weights = [display_length(anatomies[c].parts[p].text) for c, p in unit.slots]
-        for slot, piece in zip(unit.slots, distribute(translation, weights, rules)):
+        budgets = [_slot_budget(doc.cues[c], anatomies[c], p, lim)[0] for c, p in unit.slots]
+        for slot, piece in zip(unit.slots, distribute(translation, weights, rules, budgets=budgets)):
             pieces[slot] = piece
     placed: list[Placed] = []
     for c, (cue, an) in enumerate(zip(doc.cues, anatomies)):
@@ -879,17 +887,39 @@ def tokens(translation: str) -> tuple[list[str], set[int]]:
     return words, forced
 
 
-def distribute(translation: str, weights: Sequence[int], rules: LayoutRules) -> list[list[str]]:
+def distribute(translation: str, weights: Sequence[int], rules: LayoutRules, *,
+               budgets: Sequence[int] | None = None) -> list[list[str]]:
     """Split a translation over slots: each slot gets a list of line chunks (text pieces that
-    must start a new line); every word of the translation lands in exactly one slot."""
+    must start a new line); every word of the translation lands in exactly one slot. With the
+    slots' character ``budgets``, a short translation fills only the first slots that hold it
+    (see ``MIN_WORDS_PER_CUE``); the others get no chunk."""
     words, forced = tokens(translation)
     n = len(weights)
     if n == 1:
         return [_chunks(words, forced, 0, len(words))]
-    bounds = _split(words, forced, weights, rules)
-    slots = [(bounds[j], bounds[j + 1]) for j in range(n)]
+    used = _slots_used(words, forced, weights, rules, budgets)
+    bounds = _split(words, forced, weights[:used], rules)
+    slots = [(bounds[j], bounds[j + 1]) for j in range(used)] + [(len(words), len(words))] * (n - used)
     words = _balance_tags(words, [b for _, b in slots[:-1]])
     return [_chunks(words, forced, a, b) for a, b in slots]
+
+
+def _slots_used(words: list[str], forced: set[int], weights: Sequence[int], rules: LayoutRules,
+                budgets: Sequence[int] | None) -> int:
+    """How many first slots a translation fills: all of them, unless it has fewer than
+    ``MIN_WORDS_PER_CUE`` words a slot and no marker, and fewer slots hold it within their
+    budgets and lines."""
+    n, m = len(weights), len(words)
+    if budgets is None or forced or m >= MIN_WORDS_PER_CUE * n:
+        return n
+    lengths = [display_length(w) for w in words]
+    for used in range(max(1, m // MIN_WORDS_PER_CUE), n):
+        bounds = _split(words, forced, weights[:used], rules)
+        if all(a < b and sum(lengths[a:b]) + (b - a - 1) <= budgets[j]
+               and _greedy_count(lengths[a:b], rules.width) <= rules.lines
+               for j, (a, b) in enumerate(zip(bounds, bounds[1:]))):
+            return used
+    return n
 
 
 def _chunks(words: list[str], forced: set[int], a: int, b: int) -> list[str]:
