@@ -94,7 +94,8 @@ class Markup:
     empty_link_text: bool
     text: str  # without code spans and link targets; bare URLs kept
     prose: str  # ``text`` without bare URLs, e-mails and emphasis markers
-    emphasis: tuple[int, int]  # delimiter characters: (*, _)
+    emphasis: tuple[int, int]  # emphasis and strong spans, as markdown-it pairs them: (*, _)
+    stray: tuple[int, int]  # marker characters that could open or close a span but found no partner
 
 
 @functools.lru_cache(maxsize=16384)
@@ -126,18 +127,84 @@ def markup(value: str) -> Markup:
     if "<" in text:
         text = _AUTOLINK.sub(lambda m: links.append(m.group(1)) or " ", text)
     bare = _BARE_URL.sub(" ", text) if ("@" in text or "ftp" in text or "www." in text or "http" in text) else text
-    star = underscore = 0
     if "*" in bare or "_" in bare:
-        for match in _EMPHASIS_RUN.finditer(bare):
-            if _is_delimiter(match):
-                if match.group(0)[0] == "*":
-                    star += len(match.group(0))
-                else:
-                    underscore += len(match.group(0))
+        spans, stray = _emphasis(bare)
         prose = _EMPHASIS_RUN.sub(lambda m: "" if _is_delimiter(m) else m.group(0), bare)
     else:
-        prose = bare
-    return Markup(code, tuple(links), tuple(images), empty, text, prose, (star, underscore))
+        spans, stray, prose = (0, 0), (0, 0), bare
+    return Markup(code, tuple(links), tuple(images), empty, text, prose, spans, stray)
+
+
+@dataclass(slots=True)
+class _Run:
+    """A run of * or _ while emphasis is paired (CommonMark's delimiter run)."""
+
+    mark: str
+    length: int
+    left: int  # characters not yet paired
+    opens: bool
+    closes: bool
+
+
+def _emphasis(text: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(spans, unpaired marker characters), each as (*, _), paired the way markdown-it pairs them:
+    CommonMark's flanking rules (an intraword _ neither opens nor closes, so "C_alculate" is
+    text), its rule of three, and delimiters between a pair dropped. "_Oblicz" or "Kali (*)"
+    can open but find no partner: markdown-it shows them as typed, and they count as unpaired.
+    """
+    text = _ESCAPED.sub("..", text)
+    runs: list[_Run] = []
+    for match in _EMPHASIS_RUN.finditer(text):
+        start, end = match.span()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        left = not after.isspace() and (not _punctuation(after) or before.isspace() or _punctuation(before))
+        right = not before.isspace() and (not _punctuation(before) or after.isspace() or _punctuation(after))
+        mark = match.group(0)[0]
+        if mark == "*":
+            opens, closes = left, right
+        else:
+            opens = left and (not right or _punctuation(before))
+            closes = right and (not left or _punctuation(after))
+        if opens or closes:
+            runs.append(_Run(mark, end - start, end - start, opens, closes))
+    spans = Counter()
+    openers: list[_Run] = []
+    for run in runs:
+        index = len(openers) - 1
+        while run.closes and run.left and index >= 0:
+            opener = openers[index]
+            if opener.mark != run.mark or _rule_of_three(opener, run):
+                index -= 1
+                continue
+            used = 2 if opener.left >= 2 and run.left >= 2 else 1
+            opener.left -= used
+            run.left -= used
+            spans[run.mark] += 1
+            del openers[index + 1:]  # delimiters inside the span stay text
+            if not opener.left:
+                openers.pop()
+            index = len(openers) - 1
+        if run.opens and run.left:
+            openers.append(run)
+    stray = Counter()
+    for run in runs:
+        stray[run.mark] += run.left
+    return (spans["*"], spans["_"]), (stray["*"], stray["_"])
+
+
+_ESCAPED = re.compile(r"\\[\\*_]")
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def _rule_of_three(opener: _Run, closer: _Run) -> bool:
+    """CommonMark: a run that can both open and close does not pair with one whose length makes
+    the sum a multiple of 3, unless both lengths are ("*foo**bar**baz*")."""
+    return ((opener.closes or closer.opens) and (opener.length + closer.length) % 3 == 0
+            and not (opener.length % 3 == 0 and closer.length % 3 == 0))
 
 
 def _is_delimiter(match: re.Match) -> bool:
@@ -187,9 +254,17 @@ def markdown_code(source: str, translation: str, context: CheckContext) -> list[
 
 
 def markdown_emphasis(source: str, translation: str, context: CheckContext) -> list[str]:
-    src, dst = markup(source).emphasis, markup(translation).emphasis
-    return [f"an emphasis marker {mark} is not closed (the translation has {b} of them)"
-            for mark, a, b in zip("*_", src, dst) if a % 2 == 0 and b % 2 == 1]
+    """A marker the translation leaves unpaired where the English pairs all of its own.
+
+    Compared as markdown-it pairs them, and only where the English has emphasis: a GNOME
+    accelerator ("C_alculate" -> "_Oblicz") or a "(*)" in a string without emphasis shows
+    as typed, so nothing breaks.
+    """
+    src, dst = markup(source), markup(translation)
+    if not any(src.emphasis):
+        return []
+    return [f"an emphasis marker {mark} is not closed (the translation has {b} unpaired)"
+            for mark, a, b in zip("*_", src.stray, dst.stray) if b and not a]
 
 
 # -- pofilter, wrapped -----------------------------------------------------------------------

@@ -69,6 +69,12 @@ CASES = [
     ("markdown-emphasis", "es", "**Learning objectives:** after this page",
      "**Objetivos de aprendizaje:* después de esta página", (), BAD),
     ("markdown-emphasis", "pl", "Say *died by suicide*.", "Mów *zmarł w wyniku samobójstwa.", (), BAD),
+    # GNOME accelerators and a lone * are no emphasis to markdown-it: they show as typed
+    ("markdown-emphasis", "pl", "C_alculate", "_Oblicz", (), GOOD),
+    ("markdown-emphasis", "fr", "A_bout Calculator", "À _propos de Calculatrice", (), GOOD),
+    ("markdown-emphasis", "tr", "Multiply (×)", "Çarp (*)", (), GOOD),
+    ("markdown-emphasis", "cs", "a _fs_passno_ of 2", "hodnotu _fs_passno rovnu 2", (), BAD),
+    ("markdown-emphasis", "es", "Say *this*.", "Diga _esto.", (), BAD),
     # tags: kept, may move; "<file>" in a usage line is a word, not a tag
     ("xml-tags", "es", "Press <b>Save</b> then <i>Close</i>.", "Pulse <i>Cerrar</i> tras <b>Guardar</b>.", (), GOOD),
     ("xml-tags", "pl", "Usage: cmd <file>", "Użycie: cmd <plik>", (), GOOD),
