@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -107,7 +107,9 @@ class Glossary:
 
     def _matcher(self, lang: str, *, source: bool = False) -> matching.Matcher:
         """All terms of ``lang``. In the English source, words are matched exactly or by lemma only:
-        a stem or prefix would turn "accessible" into "accessibility" and ask for a wrong term."""
+        a stem or prefix would turn "accessible" into "accessibility" and ask for a wrong term.
+        In translations, approved terms may also be found by the prefix guess (an inflected
+        ending only: matching.PREFIX_SLACK), forbidden ones only where nothing better exists."""
         matcher = matching.Matcher(lang)
         strict = matching.source_methods(lang) if source else matching.forbidden_methods(lang)
         loose = strict if source else None
@@ -142,13 +144,22 @@ class Glossary:
             hits.append(Hit(concept, concept.terms[ti], text[m.start:m.end], m.start, m.end, m.method))
         return hits
 
+    def _closeness(self, text: str) -> Callable[[matching.Match], int]:
+        """How many edits turn the matched words into the term's own spelling."""
+        from rapidfuzz.distance import Levenshtein
+
+        def distance(m: matching.Match) -> int:
+            ci, ti = m.payload
+            return Levenshtein.distance(text[m.start:m.end].casefold(), self.base.concepts[ci].terms[ti].text.casefold())
+        return distance
+
     def source_hits(self, text: str) -> tuple[Hit, ...]:
         """Terms in an English text, leftmost-longest ("mental health services" hides "mental health")."""
         cached = self._source_cache.get(text)
         if cached is None:
             matcher = self._source_matcher
             nfc = _nfc(text)
-            hits = self._hits(matcher, nfc, matching.longest(matcher.find(nfc)))
+            hits = self._hits(matcher, nfc, matching.longest(matcher.find(nfc), self._closeness(nfc)))
             cached = tuple(h for h in hits if not (h.banned and _in_compound(nfc, h.start, h.end)))
             self._source_cache[text] = cached
         return cached

@@ -20,9 +20,10 @@ Principles:
   text's token at one level; the match records that level as its ``method``. Terms are
   found with one Aho-Corasick automaton per level (pyahocorasick) over the joined keys,
   so an entry costs a few linear scans however many terms there are.
-- The prefix level is loose: it is offered for *presence* (is the approved term there?),
-  never for forbidden terms, where a false alarm would be an error on a correct text,
-  except in a language that has nothing better.
+- The prefix level is loose, even with a token at most two letters longer than the term word
+  (an ending, not "prawnicza" for "prawna"): it is offered for *presence* (is the approved
+  term there?), never for forbidden terms, where a false alarm would be an error on a correct
+  text, except in a language that has nothing better.
 """
 
 from __future__ import annotations
@@ -239,6 +240,15 @@ def prefix_of(word: str) -> str:
     return word if n <= 4 else word[: max(4, n - n // 3)]
 
 
+#: At the prefix level a token may be at most this much longer than the term word: an inflected
+#: ending ("prawnej", "smještaja"), not another word built on the same root ("prawniczą").
+PREFIX_SLACK = 2
+
+
+def _fits(token: str, word_length: int) -> bool:
+    return len(token) <= word_length + PREFIX_SLACK
+
+
 # -- matching ------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -303,7 +313,7 @@ class Matcher:
             if level == PREFIX:
                 exact = [self.keys.key(EXACT, w) for w in used]
                 pattern = SEP + prefix_of(exact[0])
-                rest = tuple(prefix_of(w) for w in exact[1:])
+                rest = tuple((prefix_of(w), len(w)) for w in exact)
                 self._patterns[level].setdefault(pattern, []).append((payload, len(used), rest))
             else:
                 pattern = SEP + SEP.join(self.keys.key(level, w) for w in used) + SEP
@@ -368,17 +378,24 @@ class Matcher:
         return sorted(best.values(), key=lambda m: (m.first, -m.last, METHODS.index(m.method), str(m.payload)))
 
 
-def _rest_matches(keys: list[str], first: int, rest: tuple[str, ...]) -> bool:
-    if first + 1 + len(rest) > len(keys):
+def _rest_matches(keys: list[str], first: int, words: tuple[tuple[str, int], ...]) -> bool:
+    """Every word of the term (prefix, length) begins the token in its place, which is no more
+    than PREFIX_SLACK longer."""
+    if first + len(words) > len(keys):
         return False
-    return all(keys[first + 1 + i].startswith(p) for i, p in enumerate(rest))
+    return all(keys[first + i].startswith(p) and _fits(keys[first + i], n) for i, (p, n) in enumerate(words))
 
 
-def longest(matches: Iterable[Match]) -> list[Match]:
-    """Leftmost-longest, non-overlapping: "mental health services" hides "mental health"."""
+def longest(matches: Iterable[Match], closeness: Callable[[Match], int] | None = None) -> list[Match]:
+    """Leftmost-longest, non-overlapping: "mental health services" hides "mental health".
+
+    Between matches of the same span and level, the lowest ``closeness`` wins: "advance plans"
+    and "advance planning" share a lemma, and the text decides which term it is.
+    """
     chosen: list[Match] = []
     taken_until = -1
-    for match in sorted(matches, key=lambda m: (m.first, -(m.last - m.first), METHODS.index(m.method))):
+    order = closeness or (lambda m: 0)
+    for match in sorted(matches, key=lambda m: (m.first, -(m.last - m.first), METHODS.index(m.method), order(m))):
         if match.first >= taken_until:
             chosen.append(match)
             taken_until = match.last

@@ -35,6 +35,8 @@ TABLE = [
     ("pl", "Respect legal capacity.", "Nie wolno pozbawiać nikogo zdolności prawnej.", []),
     ("pl", "Respect legal capacity.", "Zdolność do czynności prawnych jest prawem.", []),  # admitted variant
     ("pl", "Respect legal capacity.", "Kompetencja prawna jest prawem.", ["missing:legal capacity"]),
+    ("pl", "Respect legal capacity.", "Każdy ma zdolność prawniczą.", ["missing:legal capacity"]),  # a lawyer's
+    ("pl", "Respect legal capacity.", "Ma zdolność prawodawczą.", ["missing:legal capacity"]),  # legislative
     ("pl", "Supported decision-making helps.", "Uczymy wspieranego podejmowania decyzji.", []),
     ("pl", "Persons with disabilities decide.", "Osobom z niepełnosprawnościami przysługuje prawo.", []),
     ("pl", "People with lived experience.", "Chorzy psychicznie i inwalidzi.",
@@ -43,6 +45,7 @@ TABLE = [
     ("cs", "Legal capacity is a right.", "Právní způsobilost je právo.", []),
     ("cs", "Legal capacity is a right.", "Svéprávnosti nelze nikoho zbavit.", []),
     ("cs", "Legal capacity is a right.", "Způsobilost k právním úkonům je právo.", ["missing:legal capacity"]),
+    ("cs", "Legal capacity is a right.", "Má právnickou způsobilost.", ["missing:legal capacity"]),
     ("cs", "Persons with disabilities", "Osobám se zdravotním postižením", []),
     ("cs", "Recovery takes time.", "Jsou duševně nemocní.", ["missing:recovery", "forbidden:duševně nemocný"]),
     # Spanish
@@ -50,6 +53,10 @@ TABLE = [
     ("es", "Legal capacity is a right.", "La capacidad legal es un derecho.", ["missing:legal capacity"]),
     ("es", "It respects their will and preferences.", "Respeta su voluntad y sus preferencias.", []),
     ("es", "Seclusion and restraint", "El aislamiento y las sujeciones", []),
+    # "plans" and "planning" share the lemma "plan": the closer spelling decides the concept
+    ("es", "Advance plans help.", "Los planes anticipados ayudan.", []),
+    ("es", "Advance planning helps.", "La planificación anticipada ayuda.", []),
+    ("es", "Advance planning helps.", "El plan anticipado ayuda.", ["missing:advance planning"]),
     ("es", "Persons with disabilities", "Los enfermos mentales y los minusválidos",
      ["forbidden:enfermo mental", "forbidden:minusválido"]),  # a forbidden variant says it all
     # French
