@@ -28,6 +28,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import catalog, matching, termbase
+from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
 from .model import FileResult, Finding
 from .project import Project
@@ -208,6 +209,12 @@ _COMPILED: dict[Path, tuple[TermBase, Glossary]] = {}
 def load(project: Project) -> Glossary:
     """The project's term base, compiled once per process while the file is unchanged."""
     base = termbase.load(project.glossary_path)
+    if base.warnings:  # in the course's own term base a slip changes what is checked: stop
+        where, line, problem = re.match(r"(.*):(\d+): (.*)", base.warnings[0]).groups()
+        more = f" (and {len(base.warnings) - 1} more)" if len(base.warnings) > 1 else ""
+        raise GlossaryError(problem + more, path=where, line=int(line) or None,
+                            fix="Correct glossary/terms.tbx there: statuses are preferredTerm-admn-sts, "
+                                "admittedTerm-admn-sts or deprecatedTerm-admn-sts")
     cached = _COMPILED.get(project.glossary_path)
     if cached is not None and cached[0] is base:
         return cached[1]

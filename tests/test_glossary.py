@@ -392,3 +392,19 @@ def test_import_csv_merges_into_the_term_base(tmp_path):
     done = runner.invoke(main, ["--project", str(project.root), "glossary", "import-csv",
                                 str(REPO.parent / "shared/corpus/glossary-csv/weblate/terms.csv")])
     assert done.exit_code == 2 and "--language" in done.output
+
+
+def test_a_slip_in_the_course_term_base_stops_every_command_with_its_line(course):
+    """A misspelt status would make a forbidden term admitted: the course's own term base must
+    be right, so the slip is an error naming the line, not a silent change of what is checked."""
+    root = course
+    tbx = root / "glossary" / "terms.tbx"
+    text = tbx.read_text("utf-8")
+    at = text.index("<term>chory psychicznie</term>")
+    status = text.index("deprecatedTerm-admn-sts", at)
+    tbx.write_text(text[:status] + "deprecatedTerm-admin-sts" + text[status + len("deprecatedTerm-admn-sts"):], "utf-8")
+    line = text[:status].count("\n") + 1
+    for args in (["glossary", "check", "pl"], ["check", "pl"], ["glossary", "annotate", "pl"]):
+        result = CliRunner().invoke(main, ["--project", str(root), *args])
+        assert result.exit_code == 2, (args, result.output)
+        assert f"glossary/terms.tbx:{line}: unknown administrativeStatus 'deprecatedTerm-admin-sts'" in result.output
