@@ -302,7 +302,9 @@ def placeholders_printf(source: str, translation: str, context: CheckContext) ->
     """
     if "no-c-format" in context.flags or "no-python-format" in context.flags:
         return []
-    if not context.flags.intersection(_PRINTF_FLAGS) and not _looks_printf(source):
+    flagged = bool(context.flags.intersection(_PRINTF_FLAGS))
+    source, translation = _without_flags(source, space=flagged), _without_flags(translation, space=flagged)
+    if not flagged and not _looks_printf(source):
         return []
     messages = _fails("printf", source, translation, context.language)
     if context.single_number_form:
@@ -311,6 +313,25 @@ def placeholders_printf(source: str, translation: str, context: CheckContext) ->
 
 
 _C_CONVERSIONS = frozenset("diouxXeEfFgGaAcspn")
+#: printf flags before a conversion: - + space # 0, ' (thousands grouping) and glibc's I (the
+#: locale's digits). How a number is laid out is the translation's business, as for msgfmt.
+_FLAGS = re.compile(r"%%|(%(?:\d+\$|\(\w+\))?)([-+ #0'I]+)"
+                    r"(?=[\d*]*(?:\.[\d*]*)?(?:hh|h|ll|l|j|z|t|L|q)?[diouxXeEfFgGaAcspn]|<PRI)")
+
+
+def _without_flags(text: str, *, space: bool) -> str:
+    """Directives with their flags taken out, so "%'d" and "%Id" compare equal to "%d". A space
+    counts as a flag only in a printf-flagged entry: elsewhere "100% done" is prose."""
+    if "%" not in text:
+        return text
+
+    def strip(match: re.Match) -> str:
+        if match.group(1) is None:
+            return match.group(0)
+        if " " in match.group(2) and not space:
+            return match.group(0)
+        return match.group(1)
+    return _FLAGS.sub(strip, text)
 
 
 def _looks_printf(source: str) -> bool:

@@ -37,6 +37,13 @@ CASES = [
     ("placeholders-printf", "pl", "Deleted %d files", "Usunięto pliki", ("c-format",), BAD),
     ("placeholders-printf", "fr", "Hello %(name)s", "Bonjour %(nom)s", ("python-format",), BAD),
     ("placeholders-printf", "hy", "%a %b %-e_%R", "%a %-e %b_%R", (), GOOD),  # strftime, not printf
+    # flags are the translation's business (Czech groups thousands with %'d; glibc's %Id: native digits)
+    ("placeholders-printf", "cs", "Disk %s: %ju bytes, %d kB", f"Disk %s: %'ju bajtů, %'d{NB}kB", ("c-format",), GOOD),
+    ("placeholders-printf", "ar", "CRTC %d cannot drive output %s", "تعذَّر على CRTC %Id تحريك الخرج %s", ("c-format",), GOOD),
+    ("placeholders-printf", "fr", "%-8s|%+d|%#x|%05.1f", "%8s|% d|%x|%5.1f", ("c-format",), GOOD),
+    ("placeholders-printf", "cs", "Total capacity %'d kB.", "Celková kapacita %'d kB.", (), GOOD),
+    ("placeholders-printf", "cs", "%d kB", "%'s kB", ("c-format",), BAD),
+    ("placeholders-printf", "tr", "100% done", "%100 tamam", (), GOOD),
     # {name} placeholders: the course's own and python-brace-format
     ("placeholders-brace", "es", "Well done, {learner_name}!", "¡Bien hecho, {learner_name}!", (), GOOD),
     ("placeholders-brace", "ar", "{count} modules completed", "أكملت {count} وحدات", (), GOOD),
