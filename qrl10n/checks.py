@@ -708,7 +708,7 @@ def check_catalog(po: catalog.Catalog, path: Path, language: str, *,
     checks = [c for c in CHECKS if c.id not in disabled]
     info = _info(language)
     base_settings = settings or {}
-    single = _single_number_forms(po.metadata.get("Plural-Forms", ""), info)
+    forms = _plural_forms(po.metadata.get("Plural-Forms", ""), info)
     lines = _file_lines(path)
     findings: list[Finding] = []
     for entry in catalog.live_entries(po):
@@ -718,12 +718,14 @@ def check_catalog(po: catalog.Catalog, path: Path, language: str, *,
         context = CheckContext(language, info, frozenset(entry.flags), comments, comments[0] if comments else "",
                                base_settings)
         line = catalog.msgid_line(lines, entry.linenum)
-        for source, text, form_single in _pairs(entry, single):
+        for sources, text, form_single in _pairs(entry, forms):
             form_context = replace(context, single_number_form=True) if form_single else context
             for check in checks:
                 if IGNORE_FLAG + check.id in context.flags:
                     continue
-                messages = check.function(source, text, form_context)
+                source, messages = sources[0], check.function(sources[0], text, form_context)
+                if messages and len(sources) > 1 and not check.function(sources[1], text, form_context):
+                    messages = []  # a form for 1 and other numbers may follow either English
                 if messages:
                     severity = draft_severity(check.severity) if catalog.is_fuzzy(entry) else check.severity
                     message = "; ".join(dict.fromkeys(messages))
@@ -740,33 +742,48 @@ def draft_severity(severity: str) -> str:
 CREDITS = frozenset({"translator-credits", "translator_credits", "Your names", "Your emails"})
 
 
-def _pairs(entry: catalog.Entry, single: frozenset[int]) -> list[tuple[str, str, bool]]:
-    """(English, translation, form used for one number only) for every non-empty form."""
+def _pairs(entry: catalog.Entry, forms: Mapping[int, tuple[int, bool]]) -> list[tuple[tuple[str, ...], str, bool]]:
+    """(English texts the form may follow, translation, form used for one number only) for every
+    non-empty form. The plural expression decides: a form for n=1 alone follows msgid, a form
+    for other numbers msgid_plural, a form for 1 and others (Ukrainian 1, 21, 31…; French 0
+    and 1) either. Without a usable expression, form 0 follows msgid."""
     if not entry.msgid_plural:
-        return [(entry.msgid, entry.msgstr, False)] if entry.msgstr else []
-    forms = entry.msgstr_plural
-    only_one = len(forms) == 1
-    return [((entry.msgid if index == 0 and not only_one else entry.msgid_plural), text, index in single)
-            for index, text in sorted(forms.items()) if text]
+        return [((entry.msgid,), entry.msgstr, False)] if entry.msgstr else []
+    one, many, either = (entry.msgid,), (entry.msgid_plural,), (entry.msgid, entry.msgid_plural)
+    pairs = []
+    for index, text in sorted(entry.msgstr_plural.items()):
+        if not text:
+            continue
+        if not forms:
+            english = either if len(entry.msgstr_plural) == 1 else one if index == 0 else many
+            pairs.append((english, text, False))
+            continue
+        numbers, for_one = forms.get(index, (0, False))
+        english = (one if numbers == 1 else either) if for_one else many
+        pairs.append((english, text, numbers == 1))
+    return pairs
 
 
-def _single_number_forms(plural_forms: str, info: LanguageInfo | None) -> frozenset[int]:
-    """Plural forms used for exactly one n (Arabic's zero, one and two): they may omit the number."""
+def _plural_forms(plural_forms: str, info: LanguageInfo | None) -> Mapping[int, tuple[int, bool]]:
+    """Form -> (how many n in 0..999 use it, whether n=1 does), from the file's Plural-Forms
+    header or else the language's rule; empty when neither can be evaluated. A form used for
+    exactly one n (Arabic's zero, one and two) may omit the number."""
     match = re.search(r"plural\s*=\s*([^;]+)", plural_forms)
-    return _single_forms(match.group(1).strip() if match else (info.plural_expr if info else ""))
+    return _form_use(match.group(1).strip() if match else (info.plural_expr if info else ""))
 
 
 @functools.cache
-def _single_forms(expression: str) -> frozenset[int]:
+def _form_use(expression: str) -> Mapping[int, tuple[int, bool]]:
     if not expression:
-        return frozenset()
+        return {}
     import gettext
     try:
         plural = gettext.c2py(expression)
         used = Counter(plural(n) for n in range(1000))
+        for_one = plural(1)
     except (ValueError, SyntaxError, ArithmeticError):
-        return frozenset()
-    return frozenset(form for form, count in used.items() if count == 1)
+        return {}
+    return {form: (count, form == for_one) for form, count in used.items()}
 
 
 def _info(language: str) -> LanguageInfo | None:

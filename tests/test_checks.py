@@ -186,10 +186,12 @@ def test_every_check_has_good_and_bad_cases_and_one_line_advice():
 
 
 # -- PO files ---------------------------------------------------------------------------------
-def write_po(path: Path, language: str, entries: list[dict]) -> Path:
+def write_po(path: Path, language: str, entries: list[dict], plural_forms: str = "") -> Path:
     po = catalog.new_catalog()
     po.metadata = {"Language": language, "MIME-Version": "1.0",
                    "Content-Type": "text/plain; charset=UTF-8", "Content-Transfer-Encoding": "8bit"}
+    if plural_forms:
+        po.metadata["Plural-Forms"] = plural_forms
     for fields in entries:
         po.append(catalog.new_entry(**fields))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -245,6 +247,29 @@ def test_plural_forms_used_for_one_number_may_omit_it(tmp_path):
     ])
     findings = check_file(path, "ar")
     assert [(f.check, f.translation) for f in findings] == [("placeholders-printf", "%s ملفات")]
+
+
+SEGMENTS = {"msgid": "%u free segment.", "msgid_plural": "%u free segments (the largest is %s).",
+            "flags": ["c-format"]}
+
+
+def test_plural_forms_compare_with_the_english_of_the_numbers_they_serve(tmp_path):
+    """Ukrainian form 0 serves 1, 21, 31…: it may follow msgid or msgid_plural. util-linux's
+    Ukrainian header keeps form 3 for n=1 alone: only that form follows msgid."""
+    babel_rule = write_po(tmp_path / "uk.po", "uk", [dict(SEGMENTS, msgstr_plural={
+        0: "%u вільний фрагмент (найбільший - %s).", 1: "%u вільні фрагменти (найбільший - %s).",
+        2: "%u вільних фрагментів (найбільший - %s)."})])
+    assert check_file(babel_rule, "uk") == []
+    util_linux = ("nplurals=4; plural=n==1 ? 3 : n%10==1 && n%100!=11 ? 0 : "
+                  "n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2;")
+    path = write_po(tmp_path / "uk4.po", "uk", [
+        dict(SEGMENTS, msgstr_plural={0: "%u фрагменті (найбільший - %s).", 1: "%u фрагментах (найбільший - %s).",
+                                      2: "%u фрагментах (найбільший - %s).", 3: "%u фрагменті."}),
+        dict(SEGMENTS, msgctxt="bad", msgstr_plural={0: "%u фрагменті.", 1: "%u фрагментах (найбільший - %s).",
+                                                     2: "%u фрагментах (найбільший - %s).", 3: "%u фрагменті."}),
+    ], plural_forms=util_linux)
+    found = [(f.check, f.translation, f.source) for f in check_file(path, "uk") if f.severity == "error"]
+    assert found == [("placeholders-printf", "%u фрагменті.", SEGMENTS["msgid_plural"])]
 
 
 # -- the real corpus --------------------------------------------------------------------------
