@@ -512,17 +512,21 @@ def xml_tags(source: str, translation: str, context: CheckContext) -> list[str]:
             + [f"the tag {t} is not in the English" for t in added])  # reordered tags pass
 
 
-_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(\s[^<>]*)?>")
-_VOID = frozenset({"br", "hr", "img", "wbr", "input", "col", "source"})
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)(\s[^<>]*|/)?>")
+#: Inline HTML a translator meets unclosed or empty; any other <name> is markup only when it is
+#: closed in the string, has attributes or closes itself.
+_INLINE = frozenset({"b", "i", "u", "s", "em", "strong", "small", "big", "tt", "sub", "sup", "span",
+                     "br", "hr", "wbr"})
 
 
 def _tags(text: str) -> list[str]:
-    """HTML/XML tags: a closing tag, a tag with attributes, a void element, or one that is closed
-    in the same string. "<disk device>" or "<file>" in a usage message is a word, not a tag."""
+    """HTML/XML tags: a closing tag, a tag with attributes, a self-closing tag (<br/>), a known
+    inline tag, or one that is closed in the same string. "<source>", "<file>" or "<disk device>"
+    in a usage message is a word, not a tag."""
     found = list(_TAG.finditer(text))
     closed = {m.group(2) for m in found if m.group(1)}
     return [m.group(0) for m in found
-            if m.group(1) or m.group(2) in closed or m.group(2).lower() in _VOID
+            if m.group(1) or m.group(2) in closed or m.group(2).lower() in _INLINE
             or (m.group(3) and ("=" in m.group(3) or m.group(3).strip() == "/"))]
 
 

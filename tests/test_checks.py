@@ -85,6 +85,10 @@ CASES = [
     # tags: kept, may move; "<file>" in a usage line is a word, not a tag
     ("xml-tags", "es", "Press <b>Save</b> then <i>Close</i>.", "Pulse <i>Cerrar</i> tras <b>Guardar</b>.", (), GOOD),
     ("xml-tags", "pl", "Usage: cmd <file>", "Użycie: cmd <plik>", (), GOOD),
+    ("xml-tags", "uk", " %1$s [options] <source> <destination>", " %1$s [параметри] <джерело> <призначення>", (), GOOD),
+    ("xml-tags", "cs", "Play <source>clip</source>", "Přehrát klip", (), BAD),  # closed: markup
+    ("xml-tags", "es", "One<br/>two", "Uno dos", (), BAD),
+    ("xml-tags", "pl", "Press <b>Save", "Naciśnij Zapisz", (), BAD),  # a known inline tag
     ("xml-tags", "fr", 'The <abbr title="Convention">CRPD</abbr> says', "La CDPH dit", (), BAD),
     ("xml-tags", "hy", "Line one<br>line two", "Տող մեկ տող երկու", (), BAD),
     # blank
