@@ -5,7 +5,10 @@
   becomes fuzzy and records the old text as ``#| msgid`` so the translator sees the difference;
 - an entry that disappeared becomes obsolete (``#~``) and comes back with its translation
   when its text returns;
-- extracted comments, references and format flags always come from the template.
+- extracted comments, references and format flags always come from the template, except in
+  the videos of a language with its own subtitle limits (``[language.<code>.subtitles]``):
+  there the cue map's budgets and the ``max-length`` flag are the ones those limits give, as
+  ``build`` and ``check`` use them (``language_subtitle_notes``).
 
 Nothing in the header depends on the time, so an unchanged template rewrites no PO file.
 """
@@ -16,7 +19,8 @@ from dataclasses import dataclass
 
 from . import catalog
 from .cache import RunCache
-from .files import remove_stale_temporaries
+from .errors import SourceError
+from .files import read_input, remove_stale_temporaries
 from .model import FileResult
 from .parallel import run_each
 from .project import Component, Language, Project
@@ -25,6 +29,8 @@ from .project import Component, Language, Project
 FUZZY_CUTOFF = 60.0
 #: Translator-owned flags that survive an update (format flags come from the template).
 KEPT_FLAGS = ("fuzzy",)
+#: Subtitle limits that a videos entry's cue map (budgets) and max-length flag depend on.
+BUDGET_LIMITS = ("max_cps", "max_line_length", "max_lines")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,8 @@ class _UpdateJob:
 def update_file(project: Project, language: Language, component: Component, *, check: bool = False) -> FileResult:
     template_path = project.template_path(component)
     template = catalog.load(template_path)
+    if component.kind == "videos":
+        _use_language_budgets(template, language_subtitle_notes(project, language, component))
     path = project.po_path(language.code, component)
     stamp = catalog.stamp(path)
     old = catalog.load(path) if stamp is not None else None
@@ -97,6 +105,44 @@ def update_file(project: Project, language: Language, component: Component, *, c
     detail = (f"{counts.kept} kept, {counts.fuzzy} fuzzy, {counts.new} new, "
               f"{counts.obsoleted} obsolete, {counts.restored} restored")
     return FileResult(path, changed, detail)
+
+
+def language_subtitle_notes(project: Project, language: Language, component: Component
+                            ) -> dict[tuple[str | None, str], tuple[str, list[str]]]:
+    """(msgctxt, msgid) -> (extracted comment, flags) of a videos component as the English
+    subtitles give them with the language's own limits; empty when its limits that matter
+    are the course's (the template's comments and flags are then right as they are).
+
+    Entries are merged as ``extract`` merges them; the course's segmentation is kept, so the
+    msgids are the template's."""
+    course, own = project.subtitle_limits(), project.subtitle_limits(language.code)
+    if all(float(course[k]) == float(own[k]) for k in BUDGET_LIMITS):
+        return {}
+    from .formats import subtitles
+    limits = {**own, "segmentation": course["segmentation"]}
+    notes: dict[tuple[str | None, str], tuple[list[str], list[str]]] = {}
+    for source in component.sources:
+        relative = source.relative_to(project.root).as_posix()
+        text = subtitles.decode(read_input(source, error=SourceError), relative)
+        for segment in subtitles.extract(text, relative, segmentation=limits["segmentation"], limits=limits):
+            lines = [segment.kind, *segment.notes]
+            entry_key = (segment.context, segment.text)
+            if entry_key not in notes:
+                notes[entry_key] = (lines, list(segment.flags))
+            else:
+                known = notes[entry_key][0]
+                known.extend([line for line in lines if line not in known])
+    return {k: ("\n".join(lines), flags) for k, (lines, flags) in notes.items()}
+
+
+def _use_language_budgets(template: catalog.Catalog,
+                          notes: dict[tuple[str | None, str], tuple[str, list[str]]]) -> None:
+    """Put the language's cue map and max-length flag on the template's entries (in place)."""
+    for tentry in template:
+        found = notes.get(catalog.key(tentry))
+        if found is not None:
+            tentry.comment = found[0]
+            tentry.flags = [*found[1], *(f for f in tentry.flags if not f.startswith("max-length:"))]
 
 
 def merge(template: catalog.Catalog, old: catalog.Catalog | None, language: Language,

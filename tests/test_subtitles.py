@@ -740,3 +740,48 @@ def test_a_short_translation_fills_the_first_cues_instead_of_one_word_per_cue():
     quick = compose([Cue(1, 0, 400, ("However,",), 0), Cue(2, 400, 4000, ("as we saw in the previous module,",), 0)])
     out = parse(render(quick, "x.srt", lambda s: "Sin embargo.", limits=LIMITS), "o.srt")
     assert [w for c in out for w in words(c.lines)] == ["Sin", "embargo."] and len(out) == 2
+
+
+def test_update_gives_a_language_with_its_own_limits_its_own_budgets(tmp_path):
+    from qrl10n import catalog
+    from qrl10n.extract import extract as extract_stage
+    from qrl10n.project import Project
+    from qrl10n.update import update
+
+    def course(name: str, config: str) -> Project:
+        root = tmp_path / name
+        (root / "subtitles" / "en" / "m1").mkdir(parents=True)
+        (root / "qrl10n.toml").write_text(config, encoding="utf-8")
+        (root / "subtitles" / "en" / "m1" / "01-intro.srt").write_text(SAMPLE, encoding="utf-8")
+        (root / "subtitles" / "en" / "m1" / "02-again.srt").write_text(SAMPLE, encoding="utf-8")  # merged entries
+        project = Project(root)
+        extract_stage(project)
+        update(project)
+        return project
+
+    config = PROJECT.replace('active = ["es"]', 'active = ["es", "ar"]')
+    plain = course("plain", config)
+    own = course("own", config + "\n[language.ar.subtitles]\nmax_cps = 12\nmax_line_length = 30\n")
+    component = own.component("m1-videos")
+    expected = {s.text: s for s in extract(SAMPLE, "s.srt", limits={**LIMITS, "max_cps": 12, "max_line_length": 30})}
+    ar_path = own.po_path("ar", component)
+    entries = list(catalog.live_entries(catalog.load(ar_path)))
+    assert len(entries) == len(expected)
+    for entry in entries:
+        segment = expected[entry.msgid]
+        assert entry.comment.split("\n")[:len(segment.notes) + 1] == [segment.kind, *segment.notes]
+        assert entry.flags == list(segment.flags)
+    first = next(e for e in entries if e.msgid.startswith("It is important"))
+    assert "budget 52 characters at 12 cps" in first.comment and first.flags == ["max-length:52"]
+    # the other languages and the template keep the course's limits, byte for byte
+    for lang in ("es",):
+        assert own.po_path(lang, component).read_bytes() == plain.po_path(lang, component).read_bytes()
+    assert "at 17 cps" in catalog.load(own.template_path(component))[0].comment
+    # translations are kept, and a second run changes nothing
+    po = catalog.load(ar_path)
+    for entry in catalog.live_entries(po):
+        entry.msgstr = "ع " + entry.msgid
+    catalog.save(po, ar_path)
+    before = ar_path.read_bytes()
+    assert not any(r.changed for r in update(Project(own.root)))
+    assert ar_path.read_bytes() == before
