@@ -80,6 +80,9 @@ _LINK = re.compile(
     r"|\[([^\[\]]*)\])", re.S)                                          # or [label]
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
 _BARE_URL = re.compile(r"(?:https?|ftp)://[^\s<>)\]]+|www\.[^\s<>)\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+#: GNU's old quoting, `name': a backquote closed by an apostrophe (not followed by a letter, so
+#: the one in `don't` is not) is a quotation, not the start of a code span.
+_OLD_QUOTE = re.compile(r"(?<!`)`([^`'\n]*)'(?![\w`])")
 _EMPHASIS_RUN = re.compile(r"\*+|_+")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -105,6 +108,8 @@ def markup(value: str) -> Markup:
     Each regular expression runs only when its trigger character is present: most
     strings are plain prose and cost a few string scans.
     """
+    if "`" in value and "'" in value:
+        value = _OLD_QUOTE.sub(r"'\1'", value)
     code = tuple(m.group(2).strip() for m in _CODE.finditer(value)) if "`" in value else ()
     text = _CODE.sub(" ", value) if code else value
     links: list[str] = []

@@ -68,6 +68,10 @@ CASES = [
     ("markdown-code", "pl", "Run `qrl10n check` now.", "Uruchom teraz `qrl10n check`.", (), GOOD),
     ("markdown-code", "es", "Run `qrl10n check` now.", "Ejecute `qrl10n comprobar` ahora.", (), BAD),
     ("markdown-code", "tr", "Run `qrl10n check` now.", "Şimdi qrl10n check komutunu çalıştırın.", (), BAD),
+    # `%s' is old-style quoting (GNU), not code
+    ("markdown-code", "cs", "Skipping existing link: `%s' -> `%s'", "Přeskakuje se odkaz: „%s“ → „%s“", (), GOOD),
+    ("markdown-code", "et", "%s: bad directory: '.' isn't first", "`%s': vigane kataloog: `.' pole esimene", (), GOOD),
+    ("markdown-code", "fr", "Type `don't` here.", "Tapez `ne pas` ici.", (), BAD),
     # emphasis: every marker closed
     ("markdown-emphasis", "fr", "Talk about *a person who lives with depression*.",
      "Parlez d'*une personne qui vit avec une dépression*.", (), GOOD),
