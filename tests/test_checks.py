@@ -389,6 +389,24 @@ def test_cli_exit_codes_and_formats(tiny):
     assert done.exit_code == 2 and "doubled-word" in done.output and "qrl10n.toml" in done.output
 
 
+def test_misspelt_check_ids_are_refused_with_their_line(tiny):
+    """Every id is checked against the full catalogue, glossary and subtitle rules too."""
+    config = tiny / "qrl10n.toml"
+    config.write_text(CONFIG.replace('disable_checks = ["doubled-words"]',
+                                     'disable_checks = [\n    "doubled-words",\n    "glossary-mising",\n]'))
+    done = CliRunner().invoke(main, ["--project", str(tiny), "check"])
+    line = config.read_text().splitlines().index('    "glossary-mising",') + 1
+    assert done.exit_code == 2, done.output
+    assert f"qrl10n.toml:{line}:" in done.output and "'glossary-mising'" in done.output
+    config.write_text(CONFIG.replace('disable = ["length-ratio"]', 'disable = ["subtitle-line-lenght"]'))
+    done = CliRunner().invoke(main, ["--project", str(tiny), "check"])
+    line = config.read_text().splitlines().index('disable = ["subtitle-line-lenght"]') + 1
+    assert done.exit_code == 2 and f"qrl10n.toml:{line}:" in done.output and "subtitle-line-lenght" in done.output
+    known = [check_id for check_id, *_ in catalogue() if check_id.startswith(("glossary-", "subtitle-"))]
+    config.write_text(CONFIG.replace('disable = ["length-ratio"]', f"disable = {json.dumps(known)}"))
+    assert CliRunner().invoke(main, ["--project", str(tiny), "check"]).exit_code in (0, 1)
+
+
 def test_cli_bad_po_file_exits_2(tiny):
     (tiny / "po" / "es" / "m1.po").write_text('msgid "a"\nmsgstr "b"\nmsgstr "c"\n')
     done = CliRunner().invoke(main, ["--project", str(tiny), "check"])
