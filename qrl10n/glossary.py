@@ -292,14 +292,29 @@ def _advice(base: TermBase, concept: Concept) -> str:
 # -- check ---------------------------------------------------------------------------------------
 def check(project: Project, codes: tuple[str, ...] = ()) -> list[Finding]:
     """Glossary findings of the selected languages, then the English source's, in file order."""
+    from .parallel import run_each
     glossary = load(project)
-    findings: list[Finding] = []
-    for language, _component, path in project.po_files(codes):
-        disabled = _disabled(project, language.code)
-        findings.extend(f for f in check_file(glossary, language.code, path) if f.check not in disabled)
+    languages = [language.code for language in project.select_languages(codes)]
+    findings: list[Finding] = [f for found in run_each(_LanguageCheck(project), languages) for f in found]
     if "glossary-forbidden-source" not in _disabled(project, None):
         findings.extend(source_findings(project, glossary))
     return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
+
+
+@dataclass(frozen=True, slots=True)
+class _LanguageCheck:
+    """One language's PO files, in whichever process qrl10n.parallel gives it: languages are
+    independent, and a language's matcher is built once where its files are checked."""
+
+    project: Project
+
+    def __call__(self, code: str) -> list[Finding]:
+        glossary = load(self.project)
+        disabled = _disabled(self.project, code)
+        found = [f for _, _, path in self.project.po_files((code,))
+                 for f in check_file(glossary, code, path) if f.check not in disabled]
+        matching.save_lemmas()  # a worker process ends without atexit handlers
+        return found
 
 
 def as_json(findings: Iterable[Finding], *, root: Path | None = None) -> list[dict]:

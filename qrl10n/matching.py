@@ -194,14 +194,27 @@ def _lemmas(code: str) -> Callable[[str], str]:
             value = known[token] = simplemma.lemmatize(token, lang=code, low_memory=True)
         return value
 
+    saved = [size]
+
     def save() -> None:
-        if len(known) != size:
+        if len(known) != saved[0]:
             try:
                 write_if_changed(path, json.dumps(known, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+                saved[0] = len(known)
             except OSError:
                 pass  # a read-only home: the next run looks the words up again
     atexit.register(save)
+    _SAVERS.append(save)
     return lemma
+
+
+_SAVERS: list[Callable[[], None]] = []
+
+
+def save_lemmas() -> None:
+    """Write the lemmas learnt so far (at exit they are written anyway, but not by a worker)."""
+    for save in _SAVERS:
+        save()
 
 
 class Keys:
