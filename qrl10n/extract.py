@@ -62,14 +62,16 @@ class _ExtractJob:
         return FileResult(path, changed)
 
 
-def build_template(project: Project, component: Component) -> catalog.Catalog:
+def build_template(project: Project, component: Component, language: str | None = None) -> catalog.Catalog:
+    """The component's template; for videos with ``language``'s own subtitle limits (its cue
+    budgets and max-length flags), the course's segmentation kept so the msgids are the same."""
     template = catalog.new_catalog()
     template.header = f"{project.name}: {component.module.title} ({component.kind}).\nTemplate made by qrl10n from the English source; do not edit by hand."
     template.metadata = template_metadata(project, component)
     by_key: dict[tuple[str | None, str], catalog.Entry] = {}
     for source in component.sources:
         reference = source.relative_to(project.root).as_posix()
-        for segment in segments_of(project, component, source):
+        for segment in segments_of(project, component, source, language):
             entry_key = (segment.context, segment.text)
             entry = by_key.get(entry_key)
             if entry is None:
@@ -97,13 +99,13 @@ def template_metadata(project: Project, component: Component) -> dict[str, str]:
     }
 
 
-def segments_of(project: Project, component: Component, source: Path) -> list[Segment]:
+def segments_of(project: Project, component: Component, source: Path, language: str | None = None) -> list[Segment]:
     """The segments of one English file, through the adapter for its format."""
     relative = source.relative_to(project.root).as_posix()
     if component.kind == "pages":
         from .formats import markdown
         return markdown.extract(read_text(source, error=SourceError), relative)
     from .formats import subtitles
-    limits = project.subtitle_limits()
+    limits = {**project.subtitle_limits(language), "segmentation": project.subtitle_limits()["segmentation"]}
     text = subtitles.decode(read_input(source, error=SourceError), relative)
     return subtitles.extract(text, relative, segmentation=limits["segmentation"], limits=limits)

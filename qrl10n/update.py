@@ -19,8 +19,7 @@ from dataclasses import dataclass
 
 from . import catalog
 from .cache import RunCache
-from .errors import SourceError
-from .files import read_input, remove_stale_temporaries
+from .files import remove_stale_temporaries
 from .model import FileResult
 from .parallel import run_each
 from .project import Component, Language, Project
@@ -111,28 +110,12 @@ def language_subtitle_notes(project: Project, language: Language, component: Com
                             ) -> dict[tuple[str | None, str], tuple[str, list[str]]]:
     """(msgctxt, msgid) -> (extracted comment, flags) of a videos component as the English
     subtitles give them with the language's own limits; empty when its limits that matter
-    are the course's (the template's comments and flags are then right as they are).
-
-    Entries are merged as ``extract`` merges them; the course's segmentation is kept, so the
-    msgids are the template's."""
+    are the course's (the template's comments and flags are then right as they are)."""
     course, own = project.subtitle_limits(), project.subtitle_limits(language.code)
     if all(float(course[k]) == float(own[k]) for k in BUDGET_LIMITS):
         return {}
-    from .formats import subtitles
-    limits = {**own, "segmentation": course["segmentation"]}
-    notes: dict[tuple[str | None, str], tuple[list[str], list[str]]] = {}
-    for source in component.sources:
-        relative = source.relative_to(project.root).as_posix()
-        text = subtitles.decode(read_input(source, error=SourceError), relative)
-        for segment in subtitles.extract(text, relative, segmentation=limits["segmentation"], limits=limits):
-            lines = [segment.kind, *segment.notes]
-            entry_key = (segment.context, segment.text)
-            if entry_key not in notes:
-                notes[entry_key] = (lines, list(segment.flags))
-            else:
-                known = notes[entry_key][0]
-                known.extend([line for line in lines if line not in known])
-    return {k: ("\n".join(lines), flags) for k, (lines, flags) in notes.items()}
+    from .extract import build_template
+    return {catalog.key(e): (e.comment, list(e.flags)) for e in build_template(project, component, language.code)}
 
 
 def _use_language_budgets(template: catalog.Catalog,
