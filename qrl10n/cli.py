@@ -227,6 +227,9 @@ def import_(ctx: Context, language: str, files: tuple[Path, ...], source: Path |
     here = Path.cwd()
     for report in import_files(ctx.project, language, files, source=source, dry_run=dry_run):
         name, english = _relative(report.path, here), _relative(report.source, here)
+        if report.skipped_file:
+            click.echo(f"{name}: skipped, {report.skipped_file}")
+            continue
         click.echo(f"{name} -> {_relative(report.po_path, here)}: {len(report.aligned)} of "
                    f"{report.english_blocks} English blocks aligned, {report.written} "
                    f"{'would be written' if dry_run else 'written'}, {len(report.skipped)} skipped, "
@@ -521,25 +524,35 @@ def _print_history(project, languages: tuple[str, ...], fmt: str) -> None:
 def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_checks: bool) -> None:
     """Quality checks over the PO files: placeholders, Markdown, punctuation, subtitles, glossary.
 
+    LANGUAGES are codes of the course (all of them when none is given), or paths of PO files
+    (ending in .po or .pot): such a file, the course's or anyone's, is checked alone, in the
+    language of its own Language header, with no project needed.
+
     Exits 1 when any finding is an error. Switch a check off for one entry with the flag
     '#, ignore-<id>', for a language with [language.<code>] disable_checks = [...] and for the
     course with [checks] disable = [...] in qrl10n.toml.
 
-    Example: qrl10n check es fr --format junit > check.xml
+    \b
+    Examples: qrl10n check es fr --format junit > check.xml
+              qrl10n check ~/Downloads/util-linux-uk.po
     """
     from . import report
-    from .checks import advice, catalogue, check
+    from .checks import PO_SUFFIXES, advice, catalogue, check, check_po_files
     if list_checks:
         for check_id, severity, description in catalogue():
             click.echo(f"{check_id:24} {severity:8} {description}")
         return
-    project = ctx.project
-    findings = check(project, languages)
+    files = [Path(arg) for arg in languages if arg.endswith(PO_SUFFIXES)]
+    codes = tuple(arg for arg in languages if not arg.endswith(PO_SUFFIXES))
+    project = ctx.project if codes or not files else None
+    findings = check(project, codes) if project else []
+    findings += check_po_files(files)
+    root = project.root if project else Path.cwd()
     if fmt == "json":
-        click.echo(report.to_json(findings, root=project.root), nl=False)
+        click.echo(report.to_json(findings, root=root), nl=False)
     elif fmt == "junit":
-        files = [path for _, _, path in project.po_files(languages)]
-        click.echo(report.junit(findings, files, root=project.root, advice=advice()), nl=False)
+        checked = [path for _, _, path in project.po_files(codes)] if project else []
+        click.echo(report.junit(findings, checked + files, root=root, advice=advice()), nl=False)
     else:
         click.echo(report.text(findings, root=Path.cwd(), advice=advice()), nl=False)
     if fmt != "text":

@@ -487,7 +487,7 @@ def test_a_page_only_the_language_has_is_skipped(tmp_path, monkeypatch):
     done = CliRunner().invoke(main, ["import", "es", "build/es/modules/m1/90-creditos.html"])
 
     assert done.exit_code == 0, done.output
-    assert ("build/es/modules/m1/90-creditos.html:1: not aligned, file skipped: a page only es has "
+    assert ("build/es/modules/m1/90-creditos.html: skipped, a page only es has "
             "(built from source/m1/addenda/es/90-creditos.md), nothing to import") in done.output
 
 
@@ -515,7 +515,7 @@ def test_cli_imports_reports_and_skips_or_refuses_files_without_an_english_count
     assert "old/es/m1/01-legal-capacity.md -> po/es/m1.po: 8 of 8 English blocks aligned, 7 written, 1 skipped" in done.output
     assert "old/es/m1/01-legal-capacity.md:19: not aligned, matches no English block (an addition?)" in done.output
     assert "source/m1/01-legal-capacity.md:16 <- old/es/m1/01-legal-capacity.md:17: imported" in done.output
-    assert ("old/es/m1/99-unknown.md:1: not aligned, file skipped: no English counterpart found "
+    assert ("old/es/m1/99-unknown.md: skipped, no English counterpart found "
             "(looked for source/m1/99-unknown.md)") in done.output
 
     explicit = runner.invoke(main, ["import", "es", "old/es/m1/99-unknown.md", "--source", "source/m1/01-legal-capacity.md"])
