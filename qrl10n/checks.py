@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalog
-from .errors import ConfigError, SourceError
+from .errors import CatalogError, ConfigError, SourceError
 from .files import read_input
 from .languages import LanguageInfo, language_info
 from .model import Finding
@@ -709,6 +709,29 @@ def check_file(path: Path, language: str, *, disabled: frozenset[str] = frozense
     CatalogError when the file cannot be parsed.
     """
     return check_catalog(catalog.load(path), path, language, disabled=disabled, settings=settings)
+
+
+PO_SUFFIXES = (".po", ".pot")
+
+
+def check_po_files(paths: Iterable[Path]) -> list[Finding]:
+    """Findings of PO files named by hand (a course's or anyone's), each checked in the language
+    of its own Language header (a template's is English), with our checks only: no course
+    settings, subtitle limits or glossary. Raises CatalogError for a missing or unreadable
+    file, or a PO file without a Language header."""
+    findings: list[Finding] = []
+    for path in paths:
+        if not path.is_file():
+            raise CatalogError("no such PO file", path=path, fix="Check the path")
+        po = catalog.load(path)
+        language = (po.metadata.get("Language") or "").strip()
+        if not language and path.suffix == ".pot":
+            language = "en"
+        if not language:
+            raise CatalogError("the PO file has no Language header, so its language is unknown", path=path,
+                               fix='Add "Language: xx\\n" to its header (Poedit: Catalogue > Properties)')
+        findings.extend(check_catalog(po, path, language))
+    return findings
 
 
 def check_catalog(po: catalog.Catalog, path: Path, language: str, *,

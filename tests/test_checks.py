@@ -407,6 +407,26 @@ def test_misspelt_check_ids_are_refused_with_their_line(tiny):
     assert CliRunner().invoke(main, ["--project", str(tiny), "check"]).exit_code in (0, 1)
 
 
+def test_cli_checks_po_files_named_on_the_command_line(tmp_path, tiny):
+    """A PO file path instead of a language: checked in the language of its own header, no
+    project needed; beside languages, both are reported."""
+    path = write_po(tmp_path / "elsewhere" / "team.po", "uk", [BROKEN_LINK])
+    done = CliRunner().invoke(main, ["check", str(path)])
+    assert done.exit_code == 1, done.output
+    assert "team.po:" in done.output and "[error] markdown-links" in done.output and "add-language" not in done.output
+    done = CliRunner().invoke(main, ["check", "--format", "json", str(path)])
+    assert [(item["language"], item["check"]) for item in json.loads(done.stdout)] == [("uk", "markdown-links")]
+    done = CliRunner().invoke(main, ["--project", str(tiny), "check", "tr", str(path), "--format", "junit"])
+    assert done.exit_code == 1
+    names = [s.get("name") for s in ET.fromstring(done.stdout).iter("testsuite")]
+    assert len(names) == 2 and "po/tr/m1.po" in names and any(name.endswith("team.po") for name in names)
+    done = CliRunner().invoke(main, ["check", str(tmp_path / "missing.po")])
+    assert done.exit_code == 2 and "missing.po" in done.output
+    (tmp_path / "nolang.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    done = CliRunner().invoke(main, ["check", str(tmp_path / "nolang.po")])
+    assert done.exit_code == 2 and "Language" in done.output
+
+
 def test_cli_bad_po_file_exits_2(tiny):
     (tiny / "po" / "es" / "m1.po").write_text('msgid "a"\nmsgstr "b"\nmsgstr "c"\n')
     done = CliRunner().invoke(main, ["--project", str(tiny), "check"])
