@@ -224,12 +224,15 @@ def load(project: Project) -> Glossary:
 
 
 # -- annotate --------------------------------------------------------------------------------------
-def annotate(project: Project, codes: tuple[str, ...] = (), *, check: bool = False) -> list[FileResult]:
-    """Glossary hints into the extracted comments of every PO file of the selected languages."""
+def annotate(project: Project, codes: tuple[str, ...] = (), *, check: bool = False,
+             only: Callable[[Path], bool] | None = None) -> list[FileResult]:
+    """Glossary hints into the extracted comments of every PO file of the selected languages
+    (of those ``only`` accepts: ``run`` passes the files changed since it last annotated them)."""
     glossary = load(project)
     results = []
     for language, _component, path in project.po_files(codes):
-        results.append(annotate_file(glossary, language.code, path, check=check))
+        if only is None or only(path):
+            results.append(annotate_file(glossary, language.code, path, check=check))
     return results
 
 

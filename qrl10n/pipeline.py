@@ -31,14 +31,19 @@ def run_pipeline(project: Project, *, progress: bool = False,
         yield "update", update(project, cache=cache, jobs=jobs)
         po_files = sorted(project.po_dir.glob("*/*.po"))
         if project.glossary_path.exists():
-            digest = cache.unit_digest([project.glossary_path, *po_files])
-            if cache.fresh("annotate", digest):
+            # per PO file: after a one-page change only that module's files are read again
+            def stale(path) -> bool:
+                return not cache.fresh(f"annotate:{path.name}:{path.parent.name}",
+                                       cache.unit_digest([project.glossary_path, path]))
+            todo = {path for path in po_files if stale(path)}
+            if not todo:
                 yield "glossary annotate", []
             else:
                 from .glossary import annotate
-                yield "glossary annotate", annotate(project)
-                po_files = sorted(project.po_dir.glob("*/*.po"))
-                cache.record("annotate", cache.unit_digest([project.glossary_path, *po_files]))
+                yield "glossary annotate", annotate(project, only=todo.__contains__)
+                for path in todo:
+                    cache.record(f"annotate:{path.name}:{path.parent.name}",
+                                 cache.unit_digest([project.glossary_path, path]))
         yield "build", build(project, cache=cache, jobs=jobs)
         dashboard_inputs = [*po_files, *([project.glossary_path] if project.glossary_path.exists() else []),
                             *_git_head(project)]
