@@ -231,9 +231,12 @@ def add_findings(stats: list[LanguageStats], findings: Iterable[Finding]) -> Non
     """Count each finding on its language and on the component whose PO file it is in."""
     by_path: dict[Path, FindingCounts] = {}
     by_language: dict[str, FindingCounts] = {}
+    resolved: dict[str, Path] = {}  # a file has many findings: resolve its path once
     for finding in findings:
         by_language.setdefault(finding.language, FindingCounts()).count(finding)
-        by_path.setdefault(Path(finding.path).resolve(), FindingCounts()).count(finding)
+        key = str(finding.path)
+        path = resolved.get(key) or resolved.setdefault(key, Path(key).resolve())
+        by_path.setdefault(path, FindingCounts()).count(finding)
     for lang in stats:
         lang.findings = by_language.get(lang.language.code, FindingCounts())
         for comp in lang.components:
