@@ -445,24 +445,21 @@ def _delimiter(text: str) -> str:
         return max(",;\t", key=first.count) if any(d in first for d in ",;\t") else ","
 
 
+#: Header name -> the role of a column that holds no term (id, part of speech, definition...).
+_PLAIN_ROLES = {name: role for role, names in (("id", _ID_NAMES), ("pos", _POS_NAMES), ("definition", _DEF_NAMES),
+                                               ("note", _NOTE_NAMES), ("subject", _SUBJECT_NAMES),
+                                               ("flag", _FLAG_NAMES))
+                for name in names}
+
+
 def _columns(header: list[str], source: str, language: str | None, path, line: int) -> dict[int, tuple] | None:
     """Column index -> (role, language, status); None when the first row is data, not a header."""
     names = [" ".join(h.lower().replace("_", " ").split()) for h in header]
     roles: dict[int, tuple] = {}
     for index, name in enumerate(names):
         lang_part, _, suffix = name.partition(" ")
-        if name in _ID_NAMES:
-            roles[index] = ("id", "", "")
-        elif name in _POS_NAMES:
-            roles[index] = ("pos", "", "")
-        elif name in _DEF_NAMES:
-            roles[index] = ("definition", "", "")
-        elif name in _NOTE_NAMES:
-            roles[index] = ("note", "", "")
-        elif name in _SUBJECT_NAMES:
-            roles[index] = ("subject", "", "")
-        elif name in _FLAG_NAMES:
-            roles[index] = ("flag", "", "")
+        if name in _PLAIN_ROLES:
+            roles[index] = (_PLAIN_ROLES[name], "", "")
         elif name == "target" or (name.startswith("target ") and suffix in _SUFFIXES):
             roles[index] = ("target", "", _SUFFIXES[suffix if name != "target" else ""])
         elif suffix in _SUFFIXES and LANG_TAG.fullmatch(lang_part) and _known_language(lang_part):
