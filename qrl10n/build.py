@@ -99,7 +99,7 @@ class _BuildJob:
 def _build_inputs(project: Project, language: Language, component: Component) -> list[Path]:
     addenda = project.source_dir / component.module.id / "addenda" / language.code
     extra = sorted(addenda.glob("*.md")) if component.kind == "pages" and addenda.is_dir() else []
-    assets = [source for source, _ in page_assets(project, component)]
+    assets = [source for source, _ in component.assets]
     return [*component.sources, project.po_path(language.code, component), *extra, *assets]
 
 
@@ -107,7 +107,7 @@ def _build_outputs(project: Project, language: Language, component: Component) -
     if component.kind == "pages":
         folder = project.build_dir / language.code / "modules" / component.module.id
         suffixes = (".md", ".html")
-        assets = [folder / relative for _, relative in page_assets(project, component)]
+        assets = [folder / relative for _, relative in component.assets]
         return [folder / (source.stem + suffix) for source in component.sources for suffix in suffixes] + assets
     else:
         folder = project.build_dir / language.code / "subtitles" / component.module.id
@@ -125,25 +125,10 @@ def _build_component(project: Project, language: Language, component: Component,
         for page in extra_pages(project, language.code, component.module.id):
             results.extend(build_file(project, language, component, page, lambda segment: segment.text))
         folder = project.build_dir / language.code / "modules" / component.module.id
-        for source, relative in page_assets(project, component):  # images the pages show
+        for source, relative in component.assets:  # images the pages show
             out = folder / relative
             results.append(FileResult(out, write_if_changed(out, read_input(source, error=SourceError))))
     return results
-
-
-def page_assets(project: Project, component: Component) -> list[tuple[Path, Path]]:
-    """(file, path relative to the module folder) of everything beside a module's pages that is
-    not a page or an addition: images and other files the pages link to, copied as they are."""
-    if component.kind != "pages":
-        return []
-    root = project.source_dir / component.module.id
-    found = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if (path.is_file() and path.suffix.lower() != ".md" and relative.parts[0] != "addenda"
-                and not any(part.startswith(".") for part in relative.parts)):
-            found.append((project.inside(path), relative))
-    return found
 
 
 def translator(project: Project, language: Language, component: Component,

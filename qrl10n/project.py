@@ -51,6 +51,9 @@ class Component:
     module: Module
     kind: str  # "pages" | "videos"
     sources: tuple[Path, ...]  # absolute paths of the English files, sorted
+    #: pages only: (file, path relative to the module folder) of the images and other files
+    #: beside the pages that the build copies as they are
+    assets: tuple[tuple[Path, Path], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +196,7 @@ class Project:
         for module in self.modules:
             pages = self._sources(self.source_dir / module.id, PAGE_SUFFIXES)
             if pages:
-                found.append(Component(module.id, module, "pages", pages))
+                found.append(Component(module.id, module, "pages", pages, self._assets(self.source_dir / module.id)))
             videos = self._sources(self.subtitles_dir / module.id, VIDEO_SUFFIXES)
             if videos:
                 found.append(Component(f"{module.id}-videos", module, "videos", videos))
@@ -205,6 +208,16 @@ class Project:
                 return comp
         raise ConfigError(f"no component named {name!r}", path=self.config_path,
                           fix="Use a module id from qrl10n.toml, with '-videos' for its subtitles")
+
+    def _assets(self, folder: Path) -> tuple[tuple[Path, Path], ...]:
+        """Everything below a module's page folder that is not a page or an addition."""
+        found = []
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if (path.is_file() and path.suffix.lower() != ".md" and relative.parts[0] != "addenda"
+                    and not any(part.startswith(".") for part in relative.parts)):
+                found.append((self.inside(path), relative))
+        return tuple(found)
 
     def _sources(self, folder: Path, suffixes: tuple[str, ...]) -> tuple[Path, ...]:
         if not folder.is_dir():
