@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import CatalogError
+from .files import read_input
 
 TRANSLATED, FUZZY, UNTRANSLATED = 0, 1, 2
 STATE_NAMES = ("translated", "fuzzy", "untranslated")
@@ -59,8 +60,6 @@ class Unit:
 
 def read_po_text(path: Path) -> str:
     """The file decoded with the charset its header names (UTF-8 when none or a placeholder)."""
-    from .errors import CatalogError
-    from .files import read_input
     return decode(read_input(path, error=CatalogError), path)
 
 
@@ -167,7 +166,6 @@ _KEYWORD = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s*"'
 
 
 def _refuse(path: Path | str | None, line: int, problem: str) -> None:
-    from .errors import CatalogError
     raise CatalogError(problem, path=path, line=line,
                        fix="Open the file in a PO editor or run 'msgfmt --check' on it and correct that line")
 
