@@ -995,10 +995,8 @@ class _LazyGlossary:
 
     def source_findings(self) -> list[Finding]:
         """Forbidden English terms in the source (once per run, not per language)."""
-        loaded = self._get() if self.project.glossary_path.is_file() else None
-        if not loaded or "glossary-forbidden-source" in self.project.config.get("checks", {}).get("disable", []):
-            return []
-        return loaded[0].source_findings(self.project, loaded[1])
+        loaded = self._get()
+        return loaded[0].source_findings(self.project, loaded[1]) if loaded else []
 
 
 def _inputs_digest(project: Project) -> str:

@@ -299,8 +299,7 @@ def check(project: Project, codes: tuple[str, ...] = ()) -> list[Finding]:
     glossary = load(project)
     languages = [language.code for language in project.select_languages(codes)]
     findings: list[Finding] = [f for found in run_each(_LanguageCheck(project), languages) for f in found]
-    if "glossary-forbidden-source" not in _disabled(project, None):
-        findings.extend(source_findings(project, glossary))
+    findings.extend(source_findings(project, glossary))
     return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
 
 
@@ -422,8 +421,11 @@ def _forbidden(glossary: Glossary, lang: str, source: str, translation: str, hit
 
 
 def source_findings(project: Project, glossary: Glossary) -> list[Finding]:
-    """Forbidden English terms in the source, read once from each template (not per language)."""
+    """Forbidden English terms in the source, read once from each template (not per language);
+    none when the course switches the rule off."""
     findings: list[Finding] = []
+    if "glossary-forbidden-source" in _disabled(project, None):
+        return findings
     for component in project.components:
         template = project.template_path(component)
         if not template.is_file():
