@@ -183,7 +183,7 @@ def export_xliff(ctx: Context, language: str) -> None:
 
     Example: qrl10n export-xliff fr
     """
-    from .xliff import export_xliff as run_export
+    from .formats.xliff import export_xliff as run_export
     report_files(run_export(ctx.project, language), check=False, verb="written")
 
 
@@ -197,7 +197,7 @@ def import_xliff(ctx: Context, files: tuple[Path, ...]) -> None:
 
     Example: qrl10n import-xliff build/xliff/fr/m1-human-rights.xlf
     """
-    from .xliff import import_xliff as run_import
+    from .formats.xliff import import_xliff as run_import
     for path in files:
         report = run_import(ctx.project, path)
         click.echo(f"{path}: {report.updated} updated, {report.unchanged} unchanged, "

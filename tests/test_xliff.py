@@ -9,7 +9,7 @@ from qrl10n import catalog
 from qrl10n.cli import main
 from qrl10n.project import Project
 from qrl10n.update import update
-from qrl10n.xliff import NS, export_xliff, import_xliff
+from qrl10n.formats.xliff import NS, export_xliff, import_xliff
 
 from conftest import make_project, msgfmt_check
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import catalog
-from .errors import Qrl10nError
-from .files import check_size, write_if_changed
-from .model import FileResult
-from .project import Project
+from .. import catalog
+from ..errors import Qrl10nError
+from ..files import check_size, write_if_changed
+from ..model import FileResult
+from ..project import Project
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 X = f"{{{NS}}}"
