@@ -13,7 +13,10 @@ from qrl10n import catalog
 from qrl10n.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+#: ../shared beside the checkout (the corpus, the schemas); a worktree one folder deeper finds it
+#: one folder up. Absent on a lone clone: the tests that need it skip with their reason.
+SHARED = next((p for p in (REPO.parent / "shared", REPO.parents[1] / "shared") if p.is_dir()), REPO.parent / "shared")
+CORPUS = SHARED / "corpus"
 #: Where tests leave tallies (corpus sweep, property runs) for the session summary (git-ignored).
 REPORTS = REPO / "build" / "test-reports"
 _STARTED: list[float] = []
