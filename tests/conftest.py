@@ -63,6 +63,13 @@ def corpus() -> Path:
     return CORPUS
 
 
+def corpus_cases(items: list, ids=str) -> list:
+    """Parameters of a test over corpus files; without the corpus, one case that skips saying why."""
+    if items:
+        return [pytest.param(item, id=ids(item)) for item in items]
+    return [pytest.param(None, id="corpus", marks=pytest.mark.skip(reason="../shared/corpus is not available"))]
+
+
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     """A copy of this repository's course (config, sources, glossary, PO files) to run stages on."""

@@ -390,7 +390,7 @@ def test_import_csv_merges_into_the_term_base(tmp_path):
 
     runner = CliRunner()
     done = runner.invoke(main, ["--project", str(project.root), "glossary", "import-csv",
-                                str(REPO.parent / "shared/corpus/glossary-csv/weblate/terms.csv")])
+                                str(REPO / "tests/data/glossary-csv/no-header.csv")])
     assert done.exit_code == 2 and "--language" in done.output
 
 
