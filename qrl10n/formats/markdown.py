@@ -117,6 +117,27 @@ def render(text: str, path: str, translate: Callable[[Segment], str]) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True, slots=True)
+class VerbatimBlock:
+    """A block every language keeps as written: code, an HTML block, a thematic break."""
+
+    line: int  # 1-based, where the block starts
+    text: str  # its content (a thematic break: "---", whatever characters drew it)
+
+
+def verbatim_blocks(text: str, path: str) -> list[VerbatimBlock]:
+    """The page's code blocks, HTML blocks and thematic breaks, in document order (front matter
+    left out): skeleton that a translated page repeats, so import can align across it."""
+    source = _Source.read(text, path)
+    front = _front_matter_length(source.lines, path)
+    tokens = _parser().parse("\n".join([""] * front + source.lines[front:]), {})
+    return [VerbatimBlock(token.map[0] + 1, "---" if token.type == "hr" else token.content.strip())
+            for token in tokens if token.type in _VERBATIM and token.map]
+
+
+_VERBATIM = frozenset({"fence", "code_block", "html_block", "hr"})
+
+
 def to_html(markdown_text: str, *, lang: str, direction: str, title: str) -> str:
     """A complete, self-contained HTML5 page: front matter dropped, ``.md`` links -> ``.html``."""
     if direction not in ("ltr", "rtl"):
