@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,7 +120,7 @@ def _build_component(project: Project, language: Language, component: Component,
     translate = translator(project, language, component, options.include_fuzzy)
     results = []
     for source in component.sources:
-        results.extend(build_file(project, language, component, source, translate))
+        results.extend(build_file(project, language, component, source, translate, in_english=translate.missing))
     if component.kind == "pages":  # pages only this language has (qrl10n.addenda), as written
         for page in extra_pages(project, language.code, component.module.id):
             results.extend(build_file(project, language, component, page, lambda segment: segment.text))
@@ -131,9 +131,23 @@ def _build_component(project: Project, language: Language, component: Component,
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class Translations:
+    """A component's usable translations: ``self(segment)`` is the text to show, its translation
+    when there is one, else the English text; ``missing(segment)``: shown in English."""
+
+    table: Mapping[tuple[str | None, str], str]
+
+    def __call__(self, segment: Segment) -> str:
+        return self.table.get((segment.context, segment.text), segment.text)
+
+    def missing(self, segment: Segment) -> bool:
+        return (segment.context, segment.text) not in self.table
+
+
 def translator(project: Project, language: Language, component: Component,
-               include_fuzzy: bool) -> Callable[[Segment], str]:
-    """segment -> the text to show: its translation when usable, else the English text."""
+               include_fuzzy: bool) -> Translations:
+    """The translations ``build`` shows: translated entries, and fuzzy ones when asked."""
     path = project.po_path(language.code, component)
     table: dict[tuple[str | None, str], str] = {}
     if path.exists():
@@ -141,7 +155,7 @@ def translator(project: Project, language: Language, component: Component,
             text = catalog.translation(entry)
             if text and (catalog.is_translated(entry) or (include_fuzzy and catalog.is_fuzzy(entry))):
                 table[catalog.key(entry)] = inert_tags(text, entry.msgid) if component.kind == "pages" else text
-    return lambda segment: table.get((segment.context, segment.text), segment.text)
+    return Translations(table)
 
 
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
@@ -155,17 +169,26 @@ def inert_tags(translation: str, english: str) -> str:
 
 
 def build_file(project: Project, language: Language, component: Component, source: Path,
-               translate: Callable[[Segment], str]) -> list[FileResult]:
+               translate: Callable[[Segment], str], *,
+               in_english: Callable[[Segment], bool] = lambda segment: False) -> list[FileResult]:
+    """One page or video in ``language``; on a page's HTML the blocks ``in_english`` (no
+    translation yet) say ``lang="en"``."""
     relative = source.relative_to(project.root).as_posix()
     info = language.info
     if component.kind == "pages":
         from .formats import markdown
         text = read_text(source, error=SourceError)
-        localized = markdown.render(text, relative, translate)
+        english: set[str] = set()
+
+        def shown(segment: Segment) -> str:
+            if in_english(segment):
+                english.add(segment.text)
+            return translate(segment)
+        localized = markdown.render(text, relative, shown)
         localized = apply_addenda(project, language.code, component.module.id, source.name, localized)
         out = project.build_dir / language.code / "modules" / component.module.id / source.name
         html = markdown.to_html(localized, lang=language.code, direction=info.direction,
-                                title=_page_title(localized, source))
+                                title=_page_title(localized, source), english=english)
         outputs = {out: localized, out.with_suffix(".html"): html}
     else:
         from .formats import subtitles

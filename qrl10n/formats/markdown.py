@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from itertools import accumulate
@@ -138,8 +138,13 @@ def verbatim_blocks(text: str, path: str) -> list[VerbatimBlock]:
 _VERBATIM = frozenset({"fence", "code_block", "html_block", "hr"})
 
 
-def to_html(markdown_text: str, *, lang: str, direction: str, title: str) -> str:
-    """A complete, self-contained HTML5 page: front matter dropped, ``.md`` links -> ``.html``."""
+def to_html(markdown_text: str, *, lang: str, direction: str, title: str,
+            english: Collection[str] = ()) -> str:
+    """A complete, self-contained HTML5 page: front matter dropped, ``.md`` links -> ``.html``.
+
+    ``english``: the texts (segments' source text) of blocks shown in English because they have
+    no translation yet; each such block says ``lang="en"``, so screen readers, hyphenation and
+    fonts treat it as English on a page in another language."""
     if direction not in ("ltr", "rtl"):
         raise ValueError(f"direction must be 'ltr' or 'rtl', not {direction!r}")
     lines = _NEWLINE.split(markdown_text.removeprefix("\ufeff"))
@@ -148,6 +153,8 @@ def to_html(markdown_text: str, *, lang: str, direction: str, title: str) -> str
     env: dict[str, Any] = {}
     tokens = md.parse("\n".join(body_lines), env)
     _rewrite_page_links(tokens)
+    if english:
+        _mark_english(tokens, frozenset(_block_key(text) for text in english), lang)
     if direction == "rtl":
         _own_direction(tokens)
     body = md.renderer.render(tokens, md.options, env)
@@ -157,6 +164,33 @@ def to_html(markdown_text: str, *, lang: str, direction: str, title: str) -> str
 
 _BLOCKS_WITH_TEXT = frozenset({"paragraph_open", "heading_open", "list_item_open", "td_open", "th_open",
                                "blockquote_open", "dt_open", "dd_open"})
+
+
+def _mark_english(tokens: list[Token], english: frozenset[str], lang: str) -> None:
+    """``lang="en"`` on the block holding each English text (a tight list's item, whose
+    paragraph is not rendered), and the page's ``lang`` back on a translated block nested in one."""
+    items: list[Token] = []
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            items.append(token)
+        elif token.type == "list_item_close":
+            items.pop()
+        elif token.type == "inline" and index:
+            holder = tokens[index - 1]
+            if holder.hidden and items:
+                holder = items[-1]
+            inside_english = any(item.attrGet("lang") == "en" for item in items if item is not holder)
+            if _block_key(token.content) in english:
+                if not inside_english:
+                    holder.attrSet("lang", "en")
+            elif inside_english:
+                holder.attrSet("lang", lang)
+
+
+def _block_key(text: str) -> str:
+    """A block's text with its line breaks (soft, hard) and runs of spaces as one space: a msgid
+    and markdown-it's content of the same block give the same key."""
+    return " ".join(text.replace("\\\n", " ").split())
 
 
 def _own_direction(tokens: list[Token]) -> None:
