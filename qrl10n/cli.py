@@ -463,7 +463,7 @@ def glossary_import_csv(ctx: Context, file: Path, language: str | None, replace_
 @main.command()
 @click.argument("languages", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table for people, json (schema in DESIGN.md) or csv for spreadsheets.")
+              help="table for people, json (its fields: README, 'For coordinators') or csv for spreadsheets.")
 @click.option("-c", "--components", is_flag=True, help="Table: also one line per component (PO file).")
 @click.option("--findings/--no-findings", default=True, show_default=True,
               help="Count QA and glossary findings (qrl10n check); --no-findings only counts, much faster.")
@@ -592,11 +592,14 @@ def add_language(ctx: Context, code: str, planned: bool) -> None:
 
     Example: qrl10n add-language uk --planned
     """
-    from .languages import language_info
+    from .languages import gettext_code, language_info
     from .project import Project
     from .update import update as run_update
     from .config_edit import WORKFLOW, add_language_to_config, add_language_to_workflow
     info = language_info(code)
+    if gettext_code(code) != code:
+        click.echo(f"{code} is written {gettext_code(code)}, as gettext and PO editors name it.")
+        code = gettext_code(code)
     state = "planned" if planned else "active"
     added = add_language_to_config(ctx.project.config_path, code, state)
     project = Project(ctx.project.root)

@@ -67,6 +67,23 @@ def _gettext_plural(locale: Locale) -> tuple[int, str]:
 _ONLY_EXPONENT = re.compile(r"\be (?:not )?in\b")
 
 
+#: The scripts gettext writes as a modifier (``sr@latin``) rather than a subtag.
+_SCRIPT_MODIFIERS = {"latn": "latin", "cyrl": "cyrillic"}
+
+
+def gettext_code(code: str) -> str:
+    """``code`` as gettext, msginit and PO editors write it (the PO folder and the ``Language``
+    header): "pt-BR" -> "pt_BR", "sr-Latn" -> "sr@latin", "es" -> "es"."""
+    language, *parts = re.split(r"[-_]", code.strip())
+    region, modifier = "", ""
+    for part in parts:
+        if len(part) == 4 and part.isalpha():
+            modifier = "@" + _SCRIPT_MODIFIERS.get(part.lower(), part.lower())
+        else:
+            region += "_" + part.upper()
+    return language.lower() + region + modifier
+
+
 @functools.cache
 def language_info(code: str) -> LanguageInfo:
     """Facts about ``code`` (ISO 639 with optional region, ``pt_BR`` or ``pt-BR``)."""
