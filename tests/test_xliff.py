@@ -139,7 +139,6 @@ def test_english_copied_into_a_segment_or_an_unconfirmed_state_is_not_a_translat
 # --- What other tools read: the strict schema, translate-toolkit, CAT tools' states ---------
 
 XLIFF_SCHEMA = SHARED / "schemas" / "xliff-1.2" / "xliff-core-1.2-strict.xsd"
-COURSE_LANGUAGES = ("es", "fr", "pl", "ar")
 
 
 def test_every_exported_file_validates_against_the_strict_schema(course):
@@ -149,8 +148,8 @@ def test_every_exported_file_validates_against_the_strict_schema(course):
         pytest.skip("../shared/schemas/xliff-1.2 is not available")
     schema = etree.XMLSchema(etree.parse(str(XLIFF_SCHEMA)))
     project, written = Project(course), []
-    for code in COURSE_LANGUAGES:
-        written += [r.path for r in export_xliff(project, code)]
+    for language in project.languages:
+        written += [r.path for r in export_xliff(project, language.code)]
     assert written
     for path in written:
         assert schema.validate(etree.parse(str(path))), f"{path}: {schema.error_log.last_error}"
@@ -198,8 +197,8 @@ STATE_VALUES = {"final", "needs-adaptation", "needs-l10n", "needs-review-adaptat
 
 def test_exported_files_keep_the_strict_schemas_rules_on_repository_data(course):
     project = Project(course)
-    for code in COURSE_LANGUAGES:
-        for result in export_xliff(project, code):
+    for language in project.languages:
+        for result in export_xliff(project, language.code):
             assert structural_problems(result.path) == [], result.path
 
 
@@ -293,3 +292,21 @@ def test_a_segment_comes_back_translated_only_when_a_person_finished_it(tmp_path
     import_xliff(project, result.path)
     entry = next(e for e in catalog.live_entries(catalog.load(path)) if e.msgid == "Recovery.")
     assert (entry.msgstr, not catalog.is_fuzzy(entry)) == ("Recuperación.", finished)
+
+
+def test_a_file_translate_toolkit_edited_and_saved_comes_back(tmp_path):
+    """Virtaal, Pootle and Weblate's XLIFF support read and write through translate-toolkit."""
+    project, path = translated_project(tmp_path)
+    (result,) = export_xliff(project, "es")
+    store = xliff.xlifffile.parsefile(str(result.path))
+    units = {unit.source: unit for unit in store.units}
+    units["Recovery."].target = "Recuperación."
+    units["Recovery."].markfuzzy(False)
+    units["Legal capacity."].markfuzzy(True)
+    store.savefile(str(result.path))
+    report = import_xliff(project, result.path)
+    assert report.updated == 2 and report.skipped == []
+    entries = {e.msgid: e for e in catalog.live_entries(catalog.load(path))}
+    assert entries["Recovery."].msgstr == "Recuperación." and not catalog.is_fuzzy(entries["Recovery."])
+    assert catalog.is_fuzzy(entries["Legal capacity."]) and entries["Legal capacity."].msgstr == "Capacidad jurídica."
+    msgfmt_check(path)
