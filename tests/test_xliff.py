@@ -15,7 +15,7 @@ from qrl10n import catalog
 from qrl10n.cli import main
 from qrl10n.project import Project
 from qrl10n.update import update
-from qrl10n.formats.xliff import NS, export_xliff, import_xliff
+from qrl10n.formats.xliff import NS, export_xliff, import_xliff, language_tag
 
 from conftest import SHARED, make_project, msgfmt_check
 
@@ -162,6 +162,9 @@ def structural_problems(path) -> list[str]:
     if root.tag != X + "xliff" or root.get("version") != "1.2":
         problems.append("root is not <xliff version='1.2'> in the 1.2 namespace")
     for file_el in root.iter(X + "file"):
+        for side in ("source-language", "target-language"):
+            if not re.fullmatch(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*", file_el.get(side) or ""):
+                problems.append(f"{side} {file_el.get(side)!r} is not an xsd:language tag")
         datatype = file_el.get("datatype") or ""
         if datatype not in ("po", "plaintext") and not re.fullmatch(r"x-\S+", datatype):
             problems.append(f"datatype {datatype!r} is not in the schema's list nor x-*")
@@ -310,3 +313,19 @@ def test_a_file_translate_toolkit_edited_and_saved_comes_back(tmp_path):
     assert entries["Recovery."].msgstr == "Recuperación." and not catalog.is_fuzzy(entries["Recovery."])
     assert catalog.is_fuzzy(entries["Legal capacity."]) and entries["Legal capacity."].msgstr == "Capacidad jurídica."
     msgfmt_check(path)
+
+
+def test_a_regional_language_is_a_bcp47_tag_and_its_file_comes_back(tmp_path):
+    project, path = translated_project(tmp_path)
+    regional = project.root / "po" / "pt_BR" / "m1.po"
+    regional.parent.mkdir()
+    regional.write_bytes(path.read_bytes().replace(b"Language: es", b"Language: pt_BR"))
+    config = project.root / "qrl10n.toml"
+    config.write_text(config.read_text("utf-8").replace('active = ["es", "pl"]', 'active = ["es", "pl", "pt_BR"]'), "utf-8")
+    project = Project(project.root)
+    (result,) = export_xliff(project, "pt_BR")
+    assert etree.parse(str(result.path)).getroot().find(X + "file").get("target-language") == "pt-BR"
+    assert structural_problems(result.path) == []
+    before = regional.read_bytes()
+    assert not import_xliff(project, result.path).changed and regional.read_bytes() == before
+    assert [language_tag(c) for c in ("es", "pt_BR", "sr@latin", "fil")] == ["es", "pt-BR", "sr-Latn", "fil"]

@@ -5,9 +5,12 @@ the OASIS XLIFF 1.2 *strict* schema. Every live entry is a ``trans-unit``:
 
 - a translated entry: ``approved="yes"`` and ``<target state="translated">``, both set, since
   tools read one or the other (translate-toolkit's ``xliff2po`` makes every unit without
-  ``approved="yes"`` fuzzy; OmegaT's Okapi filter and Trados read the target's state); a fuzzy
+  ``approved="yes"`` fuzzy; OmegaT's Okapi filter loads a target that is approved or whose
+  state is ``translated``; the state is the XLIFF 1.2 value for "translated, not yet
+  reviewed", which is what a PO entry without the fuzzy flag says); a fuzzy
   one: ``approved="no"`` and ``state="needs-review-translation"``, a draft to every tool; an
   untranslated one: no target and no ``approved``;
+- languages as BCP 47 tags, as the schema's ``xsd:language`` wants (``pt_BR`` -> ``pt-BR``);
 - notes: the extracted comments, glossary hints included, as ``from="developer"``; the
   translator comment as ``from="translator"``;
 - one ``context-group purpose="location"`` per ``#:`` reference, without a name (the strict
@@ -71,9 +74,17 @@ def export_xliff(project: Project, code: str) -> list[FileResult]:
             continue
         out = project.build_dir / "xliff" / code / f"{component.name}.xlf"
         data = to_xliff(catalog.load(po_path), po_path.relative_to(project.root).as_posix(),
-                        project.source_language, language.code)
+                        language_tag(project.source_language), language_tag(language.code))
         results.append(FileResult(out, write_if_changed(out, data)))
     return results
+
+
+def language_tag(code: str) -> str:
+    """A gettext language code as a BCP 47 tag: "pt_BR" -> "pt-BR", "sr@latin" -> "sr-Latn"."""
+    base, _, modifier = code.partition("@")
+    script = {"latin": "Latn", "cyrillic": "Cyrl"}.get(modifier.lower(), "")
+    language, *rest = base.split("_")
+    return "-".join([language, *([script] if script else []), *rest])
 
 
 def to_xliff(po: catalog.Catalog, original: str, source_lang: str, target_lang: str) -> bytes:
@@ -127,7 +138,7 @@ def import_xliff(project: Project, path: Path) -> ImportReport:
                          fix="Import an XLIFF file made by 'qrl10n export-xliff' for this course")
     language = file_el.get("target-language")
     expected = po_path.parent.name
-    if language and language.replace("-", "_").lower() != expected.lower():
+    if language and language_tag(language).lower() != language_tag(expected).lower():
         raise XliffError(f"target-language is {language!r} but the PO file is for {expected!r}",
                          path=path, line=file_el.sourceline, fix="Check that the CAT tool kept the target language")
     stamp = catalog.stamp(po_path)
