@@ -20,6 +20,7 @@ from .cache import RunCache
 from .addenda import apply_addenda, extra_pages
 from .errors import SourceError
 from .files import read_input, read_text, remove_stale_temporaries, write_if_changed
+from .languages import language_tag
 from .model import FileResult, Segment
 from .parallel import run_each
 from .project import Component, Language, Project
@@ -187,7 +188,7 @@ def build_file(project: Project, language: Language, component: Component, sourc
         localized = markdown.render(text, relative, shown)
         localized = apply_addenda(project, language.code, component.module.id, source.name, localized)
         out = project.build_dir / language.code / "modules" / component.module.id / source.name
-        html = markdown.to_html(localized, lang=language.code, direction=info.direction,
+        html = markdown.to_html(localized, lang=language_tag(language.code), direction=info.direction,
                                 title=_page_title(localized, source), english=english)
         outputs = {out: localized, out.with_suffix(".html"): html}
     else:

@@ -84,6 +84,15 @@ def gettext_code(code: str) -> str:
     return language.lower() + region + modifier
 
 
+def language_tag(code: str) -> str:
+    """A gettext language code as a BCP 47 tag (HTML ``lang``, XLIFF): "pt_BR" -> "pt-BR",
+    "sr@latin" -> "sr-Latn"."""
+    base, _, modifier = code.partition("@")
+    script = next((s.title() for s, name in _SCRIPT_MODIFIERS.items() if name == modifier.lower()), "")
+    language, *rest = base.replace("-", "_").split("_")
+    return "-".join([language, *([script] if script else []), *rest])
+
+
 @functools.cache
 def language_info(code: str) -> LanguageInfo:
     """Facts about ``code`` (ISO 639 with optional region, ``pt_BR`` or ``pt-BR``)."""

@@ -206,7 +206,7 @@ def test_add_language_writes_the_code_as_gettext_does(course, monkeypatch, tmp_p
     from click.testing import CliRunner
 
     from qrl10n.cli import main
-    from qrl10n.languages import gettext_code
+    from qrl10n.languages import gettext_code, language_tag
     from qrl10n.project import Project
     monkeypatch.chdir(course)
     result = CliRunner().invoke(main, ["add-language", "pt-BR", "--planned"])
@@ -224,3 +224,8 @@ def test_add_language_writes_the_code_as_gettext_does(course, monkeypatch, tmp_p
         msgfmt_check(path)
     assert not (course / "po" / "pt-BR").exists()
     assert [gettext_code(c) for c in ("es", "pt-br", "sr-Latn", "zh_TW", "fil")] == ["es", "pt_BR", "sr@latin", "zh_TW", "fil"]
+    assert [language_tag(gettext_code(c)) for c in ("pt-BR", "sr-Latn")] == ["pt-BR", "sr-Latn"]  # and back
+    from qrl10n.build import build
+    build(project, ("pt_BR",))
+    page = next((course / "build" / "pt_BR" / "modules").rglob("*.html")).read_text("utf-8")
+    assert '<html lang="pt-BR" dir="ltr">' in page

@@ -34,6 +34,7 @@ from lxml import etree
 from .. import catalog
 from ..errors import Qrl10nError
 from ..files import check_size, write_if_changed
+from ..languages import language_tag
 from ..model import FileResult
 from ..project import Project
 
@@ -77,14 +78,6 @@ def export_xliff(project: Project, code: str) -> list[FileResult]:
                         language_tag(project.source_language), language_tag(language.code))
         results.append(FileResult(out, write_if_changed(out, data)))
     return results
-
-
-def language_tag(code: str) -> str:
-    """A gettext language code as a BCP 47 tag: "pt_BR" -> "pt-BR", "sr@latin" -> "sr-Latn"."""
-    base, _, modifier = code.partition("@")
-    script = {"latin": "Latn", "cyrillic": "Cyrl"}.get(modifier.lower(), "")
-    language, *rest = base.split("_")
-    return "-".join([language, *([script] if script else []), *rest])
 
 
 def to_xliff(po: catalog.Catalog, original: str, source_lang: str, target_lang: str) -> bytes:
