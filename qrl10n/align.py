@@ -228,10 +228,10 @@ def anchor_pairs(fa: Sequence[Features], fb: Sequence[Features]) -> list[tuple[i
     in blocks of the same kind."""
     candidates = _unique_matches([f.squashed for f in fa], [f.squashed for f in fb])
     numbers_a, numbers_b = _blocks_by_number(fa), _blocks_by_number(fb)
-    for number, (i,) in ((k, v) for k, v in numbers_a.items() if len(v) == 1):
-        found = numbers_b.get(number, ())
-        if len(found) == 1 and fa[i].kind == fb[found[0]].kind:
-            candidates.add((i, found[0]))
+    for number, found_a in numbers_a.items():
+        found_b = numbers_b.get(number, ())
+        if len(found_a) == len(found_b) == 1 and fa[found_a[0]].kind == fb[found_b[0]].kind:
+            candidates.add((found_a[0], found_b[0]))
     return _chain(sorted(candidates))
 
 
