@@ -24,17 +24,23 @@ from pathlib import Path
 
 from . import poscan
 from .cache import FileMemo
+from .formats import inline
 from .model import Finding
 from .project import Component, Language, Project
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_MARKUP = re.compile(r"<[^>]+>|\]\([^)]*\)|[*_`#>|]")
+#: Marker characters the inline scanner leaves in text (unpaired emphasis, escapes, "#", "|").
+_MARKERS = re.compile(r"[*_`#>|]")
 _WORDS_CACHE: dict[str, int] = {}  # escaped msgid -> English words
 
 
 def count_words(text: str) -> int:
     """Words of an English msgid, not counting link targets or markup characters."""
-    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+    nodes = inline.parse(text)
+    shown = inline.plain(nodes, html=False)
+    # A reference link's label ("[CRPD][crpd]") has always been counted, though no reader sees it.
+    labels = " ".join(n.closing for n in inline.walk(nodes) if isinstance(n, inline.Link) and n.reference)
+    return len(_WORD.findall(_MARKERS.sub(" ", f"{shown} {labels}")))
 
 
 @dataclass(slots=True)
