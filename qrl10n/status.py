@@ -38,7 +38,7 @@ def count_words(text: str) -> int:
     """Words of an English msgid, not counting link targets or markup characters."""
     nodes = inline.parse(text)
     shown = inline.plain(nodes, html=False)
-    # A reference link's label ("[CRPD][crpd]") has always been counted, though no reader sees it.
+    # A reference link's label ("[CRPD][crpd]") is counted, as it always was, so totals stay comparable.
     labels = " ".join(n.closing for n in inline.walk(nodes) if isinstance(n, inline.Link) and n.reference)
     return len(_WORD.findall(_MARKERS.sub(" ", f"{shown} {labels}")))
 
