@@ -315,6 +315,19 @@ def test_webvtt_header_notes_ids_and_settings():
     assert "Hello there, & welcome." in srt and "line:0" not in srt and "<v Anna>" not in srt
 
 
+@pytest.mark.parametrize("text", [
+    pytest.param("WEBVTT\n\n  intro cue  \n00:00:01.000 --> 00:00:02.000\nHello there.\n\n"
+                 "2 \n00:00:03.000 --> 00:00:04.000\nBye.\n", id="identifiers keep their spaces"),
+    pytest.param("WEBVTT\n\nSTYLE\n::cue { color: red }\n\n::cue(b) { color: blue }\n\n"
+                 "00:00:01.000 --> 00:00:02.000\nHello there.\n", id="blocks after a blank line stay apart"),
+    pytest.param("WEBVTT\n\nRegion: id=fred width=40% lines=3\n\n"
+                 "00:00:01.000 --> 00:00:02.000 region:fred\nHello there.\n", id="an old-style region stays put"),
+])
+def test_webvtt_writer_gives_back_what_it_read(text):
+    """Nothing translated: the file comes back byte for byte, identifiers, blocks and all."""
+    assert render(text, "x.vtt", identity, output_format="vtt") == text
+
+
 # -- extraction ------------------------------------------------------------------------------------------
 def test_sentences_span_cues_and_skeleton_stays_out():
     segments = extract(SAMPLE, "s.srt")

@@ -167,8 +167,13 @@ def _read_vtt(lines: list[str], path: str) -> Document:
             i += 1
             continue
         block_line = i + 1
-        word = lines[i].strip().split(None, 1)[0] if lines[i].strip() else ""
-        if word in ("NOTE", "STYLE", "REGION") and "-->" not in lines[i]:
+        word = lines[i].strip().split(None, 1)[0]
+        comment = word in ("NOTE", "STYLE", "REGION") and "-->" not in lines[i]
+        no_timing = "-->" not in lines[i] and (i + 1 >= n or "-->" not in lines[i + 1])
+        if comment or (no_timing and not cues):
+            # A NOTE, STYLE or REGION block, or other header material before the first cue (CSS
+            # after a blank line, an old-style "Region:" line): kept as its own block, where it
+            # was, before the first cue; such blocks between cues are dropped.
             block = []
             while i < n and lines[i].strip():
                 block.append(lines[i])
@@ -177,17 +182,12 @@ def _read_vtt(lines: list[str], path: str) -> Document:
                 header.extend(["", *block])
             continue
         ident = ""
-        if "-->" not in lines[i] and (i + 1 >= n or "-->" not in lines[i + 1]) and not cues:
-            while i < n and lines[i].strip():  # header material before the first cue (CSS with a
-                header.append(lines[i])          # blank line in it, metadata): kept, never a cue
-                i += 1
-            continue
         if "-->" not in lines[i]:
             if i + 1 >= n or "-->" not in lines[i + 1]:
                 raise SourceError("a block with neither a timing line nor NOTE/STYLE/REGION", path=path,
                                   line=i + 1, fix="Add 'hh:mm:ss.mmm --> hh:mm:ss.mmm' before the cue's text, "
                                   "or remove the blank line above it")
-            ident = lines[i].strip()
+            ident = lines[i]  # as written: WebVTT keeps an identifier's spaces
             i += 1
         start, end, settings = _timing(lines[i], path, i + 1)
         timing_line = i + 1
