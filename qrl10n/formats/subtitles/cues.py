@@ -8,9 +8,10 @@ next cue, ``.`` instead of ``,`` in SRT times).
 
 Why not pysrt, the library the project started from: on every well-formed SRT of the corpus
 the two read the same cues (tests/test_subtitle_parsers.py), but where a file is broken pysrt
-silently drops the cue or merges it into its neighbour (text after a blank line inside a cue,
-a timing line with a typo, a cue out of time order), and a translator's sentence would vanish
-from the PO file without a word. We stop at that line instead.
+carries on without a word: it drops a line that follows a blank line inside a cue, drops a
+cue whose timing line has a typo or a time without milliseconds, and keeps a cue that starts
+before the one above it. A translator's sentence would vanish from the PO file, or play
+backwards. We stop at that ``path:line`` instead (and read a time without milliseconds).
 
 Writing. ``compose`` writes SRT numbered from 1, or WebVTT with its header blocks as read
 (NOTE, STYLE and REGION blocks before the first cue, each as it was separated) and each cue's
