@@ -50,7 +50,7 @@ from .model import Segment
 from .project import Component, Project
 
 if TYPE_CHECKING:
-    from .html_blocks import LinkStyle
+    from .formats.html import LinkStyle
 
 PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 VIDEO_SUFFIXES = (".srt", ".vtt")
@@ -254,7 +254,7 @@ def align_page(english: Path, english_segments: Sequence[Segment], path: Path) -
         from .formats import markdown
         translated = markdown.extract(read_text(path, error=SourceError), str(path))
         return align_blocks(english_segments, translated), len(translated)
-    from . import html_blocks
+    from .formats import html as html_blocks
     english_text = read_text(english, error=SourceError)
     style = html_blocks.link_style(english_text, english_segments, english.parent)
     translated = html_blocks.extract_html(read_input(path, error=SourceError), str(path), link=style)

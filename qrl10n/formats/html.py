@@ -27,8 +27,8 @@ from urllib.parse import unquote
 
 from lxml import html as lxml_html
 
-from .errors import SourceError
-from .model import Segment
+from ..errors import SourceError
+from ..model import Segment
 
 SKIP = {"script", "style", "pre", "nav", "template", "noscript", "svg", "math", "head"}
 BLOCK = {"p", "ul", "ol", "table", "blockquote", "div", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
