@@ -27,12 +27,13 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import catalog, matching, termbase
+from . import catalog, matching
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
+from .formats import tbx as termbase
+from .formats.tbx import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
 from .model import FileResult, Finding
 from .project import Project
-from .termbase import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
 
 PREFIX = "glossary:"
 

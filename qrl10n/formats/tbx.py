@@ -37,8 +37,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import GlossaryError
-from .files import read_input
+from ..errors import GlossaryError
+from ..files import read_input
 
 STATUSES = ("preferred", "admitted", "superseded", "forbidden")
 ALLOWED = ("preferred", "admitted")
@@ -565,7 +565,7 @@ _CACHE: dict[Path, tuple[tuple[int, int], TermBase]] = {}
 
 def load(path: Path) -> TermBase:
     """``read_tbx`` memoized on the file's (mtime, size): stages in one run share the parse."""
-    from .files import fingerprint
+    from ..files import fingerprint
 
     path = Path(path).resolve()
     stamp = fingerprint(path)
