@@ -552,7 +552,9 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
         click.echo(report.to_json(findings, root=root), nl=False)
     elif fmt == "junit":
         checked = [path for _, _, path in project.po_files(codes)] if project else []
-        click.echo(report.junit(findings, checked + files, root=root, advice=advice()), nl=False)
+        from .formats.junit import junit
+
+        click.echo(junit(findings, checked + files, root=root, advice=advice()), nl=False)
     else:
         click.echo(report.text(findings, root=Path.cwd(), advice=advice()), nl=False)
     if fmt != "text":
