@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..errors import GlossaryError
 from ..files import read_input
+from . import xmlsafe
 
 STATUSES = ("preferred", "admitted", "superseded", "forbidden")
 ALLOWED = ("preferred", "admitted")
@@ -151,10 +152,8 @@ def parse_tbx(data: bytes, path: Path | str = "<tbx>") -> TermBase:
     """A TermBase from TBX bytes; GlossaryError (with the line) when it is not usable TBX."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True, dtd_validation=False)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, xmlsafe.parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         message = re.sub(r"\s*\(.*line \d+\)$", "", str(exc.msg or exc)).rstrip(".")

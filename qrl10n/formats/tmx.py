@@ -20,6 +20,7 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import Qrl10nError
+from . import xmlsafe
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ORIGIN_PROP = "x-qrl10n-origin"
@@ -62,9 +63,8 @@ def to_bytes(units: Sequence[Unit], srclang: str, lang: str) -> bytes:
 
 
 def parse(path: Path) -> etree._ElementTree:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        tree = etree.parse(str(path), parser)
+        tree = etree.parse(str(path), xmlsafe.parser())
     except etree.XMLSyntaxError as exc:
         raise TmxError(f"not well-formed XML ({exc.msg})", path=path, line=exc.lineno or None,
                        fix="Export the memory again from your CAT tool, as TMX 1.4") from exc
