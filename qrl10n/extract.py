@@ -91,7 +91,7 @@ def build_template(project: Project, component: Component, language: str | None 
 def template_metadata(project: Project, component: Component) -> dict[str, str]:
     return {
         "Project-Id-Version": f"{project.name} {component.name}",
-        "Report-Msgid-Bugs-To": project.config.get("course", {}).get("team_url", ""),
+        "Report-Msgid-Bugs-To": project.settings.course.team_url,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
@@ -106,6 +106,6 @@ def segments_of(project: Project, component: Component, source: Path, language: 
         from .formats import markdown
         return markdown.extract(read_text(source, error=SourceError), relative)
     from .formats import subtitles
-    limits = {**project.subtitle_limits(language), "segmentation": project.subtitle_limits()["segmentation"]}
+    limits = project.subtitle_limits(language)  # segmentation is the course's: never per language
     text = subtitles.decode(read_input(source, error=SourceError), relative)
-    return subtitles.extract(text, relative, segmentation=limits["segmentation"], limits=limits)
+    return subtitles.extract(text, relative, segmentation=limits.segmentation, limits=limits)

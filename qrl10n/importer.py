@@ -363,7 +363,7 @@ def align_subtitles(project: Project, english: Path, path: Path) -> tuple[Alignm
     limits = project.subtitle_limits()
     en_label = english.relative_to(project.root).as_posix()
     en_doc = subtitles.read(subtitles.decode(read_input(english, error=SourceError), en_label), en_label)
-    _, units = subtitles.walk(en_doc, segmentation=limits["segmentation"], limits=limits)
+    _, units = subtitles.walk(en_doc, segmentation=limits.segmentation, limits=limits)
     cues = subtitles.parse(subtitles.decode(read_input(path, error=SourceError), str(path)), str(path))
     return align_cues(units, en_doc.cues, cues), len(cues)
 

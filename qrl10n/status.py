@@ -204,8 +204,8 @@ def language_stats(project: Project, language: Language, memo: FileMemo | None =
 
 def threshold(project: Project, language: Language) -> float:
     """Publish threshold: ``[language.<code>] publish_percent``, else ``[thresholds] publish_percent``."""
-    value = language.settings.get("publish_percent", project.publish_percent)
-    return float(value)
+    own = project.settings.language(language.code).publish_percent
+    return project.publish_percent if own is None else own
 
 
 def status(project: Project, codes: tuple[str, ...] = (), *, findings: bool = False) -> list[LanguageStats]:

@@ -4,7 +4,7 @@ proportion to their English length, lines balanced within the limits, and the fi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...model import Segment
@@ -25,6 +25,7 @@ from .segment import (
     FORCED_RE,
     MIN_WORDS_PER_CUE,
     Anatomy,
+    Limits,
     merged_limits,
     slot_budget,
     walk,
@@ -92,12 +93,12 @@ class Placed:
     translated: tuple[bool, ...] = ()
 
 
-def layout(text: str, path: str, translate: Callable[[Segment], str], *, limits: Mapping | None = None,
+def layout(text: str, path: str, translate: Callable[[Segment], str], *, limits: Limits = None,
            language: str = "en", segmentation: str | None = None) -> tuple[Document, list[Placed]]:
     """Lay ``translate(segment)`` over each segment's cues; see ``render``."""
     lim = merged_limits(limits)
     doc = read(text, path)
-    anatomies, units = walk(doc, segmentation=segmentation or lim["segmentation"], limits=lim)
+    anatomies, units = walk(doc, segmentation=segmentation or lim.segmentation, limits=lim)
     rules = LayoutRules.of(lim, language)
     pieces: dict[tuple[int, int], list[str]] = {}
     owners: dict[int, list[Segment]] = {}
@@ -142,10 +143,10 @@ class LayoutRules:
     no_break_after: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, limits: Mapping | None, language: str = "en") -> LayoutRules:
+    def of(cls, limits: Limits, language: str = "en") -> LayoutRules:
         lim = merged_limits(limits)
         base = (language or "en").replace("-", "_").split("_")[0].lower()
-        return cls(int(lim["max_line_length"]), int(lim["max_lines"]), NO_BREAK_AFTER.get(base, frozenset()))
+        return cls(lim.max_line_length, lim.max_lines, NO_BREAK_AFTER.get(base, frozenset()))
 
     def break_cost(self, word: str) -> int:
         """Cost of breaking (a cue or a line) after ``word``: negative is good."""
@@ -408,7 +409,7 @@ def _best_lines(words: Sequence[str], lengths: Sequence[int], count: int, rules:
 # -- render -----------------------------------------------------------------------------------
 
 
-def render(text: str, path: str, translate: Callable[[Segment], str], *, limits: Mapping | None = None,
+def render(text: str, path: str, translate: Callable[[Segment], str], *, limits: Limits = None,
            language: str = "en", direction: str = "ltr", output_format: str = "srt") -> str:
     """The subtitle file with each segment's translation laid over its cues.
 

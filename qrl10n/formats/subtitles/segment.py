@@ -7,11 +7,15 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ...errors import ConfigError
 from ...model import Segment
-from ...project import SUBTITLE_DEFAULTS
+from ...settings import SubtitleLimits
 from .cues import ASS_BLOCK, Cue, Document, format_time, read, visible
+
+#: Subtitle limits as the format functions take them: typed, a table of them, or None (defaults).
+Limits = SubtitleLimits | Mapping[str, Any] | None
 
 #: At most this many cues form one sentence entry, so a run-on never becomes a page.
 MAX_GROUP = 4
@@ -140,7 +144,7 @@ class Unit:
     slots: tuple[tuple[int, int], ...]  # (cue position 0-based, part position)
 
 
-def walk(doc: Document, *, segmentation: str = "sentence", limits: Mapping | None = None
+def walk(doc: Document, *, segmentation: str = "sentence", limits: Limits = None
          ) -> tuple[list[Anatomy], list[Unit]]:
     """Every cue's anatomy and the units (segments with their slots), in file order."""
     if segmentation not in ("sentence", "cue"):
@@ -190,12 +194,12 @@ def ends_sentence(text: str, following: str = "") -> bool:
 
 
 def _segment(cues: Sequence[Cue], anatomies: Sequence[Anatomy], slots: list[tuple[int, int]],
-             segmentation: str, lim: Mapping) -> Segment:
+             segmentation: str, lim: SubtitleLimits) -> Segment:
     parts = [anatomies[c].parts[p] for c, p in slots]
     text = " ".join(part.text for part in parts)
     budgets = [slot_budget(cues[c], anatomies[c], p, lim) for c, p in slots]
     first, last = cues[slots[0][0]], cues[slots[-1][0]]
-    cps = f"{lim['max_cps']:g}"
+    cps = f"{lim.max_cps:g}"
     notes: list[str] = []
     total = sum(b for b, _ in budgets)
     if len(slots) == 1:
@@ -226,16 +230,16 @@ def _span(start: int, end: int) -> str:
     return f"{format_time(start, '.')} --> {format_time(end, '.')} ({(end - start) / 1000:.1f} s)"
 
 
-def _why(budgets: Sequence[tuple[int, str]], cps: str, lim: Mapping) -> str:
+def _why(budgets: Sequence[tuple[int, str]], cps: str, lim: SubtitleLimits) -> str:
     if {why for _, why in budgets} == {"lines"}:
-        return f" ({lim['max_lines']} lines of {lim['max_line_length']})"
+        return f" ({lim.max_lines} lines of {lim.max_line_length})"
     return f" at {cps} cps"
 
 
-def slot_budget(cue: Cue, an: Anatomy, part: int, lim: Mapping) -> tuple[int, str]:
+def slot_budget(cue: Cue, an: Anatomy, part: int, lim: SubtitleLimits) -> tuple[int, str]:
     """Characters the reading speed allows in one slot, capped by the cue's lines."""
-    by_speed = math.floor((cue.end - cue.start) / 1000 * float(lim["max_cps"]) + 1e-9)
-    by_lines = int(lim["max_lines"]) * int(lim["max_line_length"])
+    by_speed = math.floor((cue.end - cue.start) / 1000 * lim.max_cps + 1e-9)
+    by_lines = lim.max_lines * lim.max_line_length
     budget, why = (by_speed, "speed") if by_speed <= by_lines else (by_lines, "lines")
     if len(an.parts) > 1:
         sizes = [max(1, len(visible(p.text))) for p in an.parts]
@@ -243,16 +247,14 @@ def slot_budget(cue: Cue, an: Anatomy, part: int, lim: Mapping) -> tuple[int, st
     return budget, why
 
 
-def merged_limits(limits: Mapping | None) -> dict:
-    merged = dict(SUBTITLE_DEFAULTS)
-    merged.update(limits or {})
-    return merged
+def merged_limits(limits: Limits) -> SubtitleLimits:
+    return SubtitleLimits.of(limits)
 
 
 # -- extract -------------------------------------------------------------------------------
 
 
-def extract(text: str, path: str, *, segmentation: str = "sentence", limits: Mapping | None = None
+def extract(text: str, path: str, *, segmentation: str = "sentence", limits: Limits = None
             ) -> list[Segment]:
     """The translatable segments of a subtitle file, in order (see the module docstring)."""
     _, units = walk(read(text, path), segmentation=segmentation, limits=limits)
