@@ -12,8 +12,7 @@ from pathlib import Path
 
 from . import catalog
 from .cache import RunCache
-from .files import read_input, read_text
-from .errors import SourceError
+from .kinds import adapter
 from .model import FileResult, Segment
 from .parallel import run_each
 from .project import Component, Project
@@ -100,12 +99,5 @@ def template_metadata(project: Project, component: Component) -> dict[str, str]:
 
 
 def segments_of(project: Project, component: Component, source: Path, language: str | None = None) -> list[Segment]:
-    """The segments of one English file, through the adapter for its format."""
-    relative = source.relative_to(project.root).as_posix()
-    if component.kind == "pages":
-        from .formats import markdown
-        return markdown.extract(read_text(source, error=SourceError), relative)
-    from .formats import subtitles
-    limits = project.subtitle_limits(language)  # segmentation is the course's: never per language
-    text = subtitles.decode(read_input(source, error=SourceError), relative)
-    return subtitles.extract(text, relative, segmentation=limits.segmentation, limits=limits)
+    """The segments of one English file, through the adapter for its kind."""
+    return adapter(component).segments(project, source, language)
