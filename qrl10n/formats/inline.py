@@ -37,37 +37,40 @@ from dataclasses import dataclass
 
 # -- nodes -----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
-class Text:
+class Leaf:
+    """A node that is nothing but its source text."""
+
     raw: str
 
 
 @dataclass(frozen=True, slots=True)
-class Marker:
+class Text(Leaf):
+    """Plain text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Marker(Leaf):
     """Emphasis delimiters that found no partner: ``*`` in ``Kali (*)``, ``_`` in ``_Oblicz``."""
 
-    raw: str
+
+@dataclass(frozen=True, slots=True)
+class LineBreak(Leaf):
+    """A line break inside the msgid."""
 
 
 @dataclass(frozen=True, slots=True)
-class LineBreak:
-    raw: str
-
-
-@dataclass(frozen=True, slots=True)
-class Escape:
+class Escape(Leaf):
     """A backslash escape (``\\*``), or a backslash before a line break (a hard break)."""
 
-    raw: str
+
+@dataclass(frozen=True, slots=True)
+class Entity(Leaf):
+    """A character reference such as ``&amp;``."""
 
 
 @dataclass(frozen=True, slots=True)
-class Entity:
-    raw: str
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    raw: str
+class Code(Leaf):
+    """A code span, backticks included."""
 
     @property
     def content(self) -> str:
@@ -79,15 +82,13 @@ class Code:
 
 
 @dataclass(frozen=True, slots=True)
-class Html:
+class Html(Leaf):
     """A raw inline HTML tag or comment."""
-
-    raw: str
 
 
 @dataclass(frozen=True, slots=True)
-class Autolink:
-    raw: str
+class Autolink(Leaf):
+    """``<https://…>`` or ``<a@b.org>``."""
 
     @property
     def target(self) -> str:
@@ -95,17 +96,13 @@ class Autolink:
 
 
 @dataclass(frozen=True, slots=True)
-class Url:
+class Url(Leaf):
     """A bare URL in the text (not CommonMark syntax, but never to be translated)."""
-
-    raw: str
 
 
 @dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(Leaf):
     """``{name}``, ``{{ liquid }}``, ``{% tag %}`` or a printf conversion."""
-
-    raw: str
 
 
 @dataclass(frozen=True, slots=True)
