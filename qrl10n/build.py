@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
-from .cache import RunCache
 from .addenda import extra_pages
+from .cache import RunCache
 from .errors import SourceError
 from .files import read_input, remove_stale_temporaries, write_if_changed
 from .kinds import adapter

@@ -65,7 +65,8 @@ def build_template(project: Project, component: Component, language: str | None 
     """The component's template; for videos with ``language``'s own subtitle limits (its cue
     budgets and max-length flags), the course's segmentation kept so the msgids are the same."""
     template = catalog.new_catalog()
-    template.header = f"{project.name}: {component.module.title} ({component.kind}).\nTemplate made by qrl10n from the English source; do not edit by hand."
+    template.header = (f"{project.name}: {component.module.title} ({component.kind}).\n"
+                       "Template made by qrl10n from the English source; do not edit by hand.")
     template.metadata = template_metadata(project, component)
     by_key: dict[tuple[str | None, str], catalog.Entry] = {}
     for source in component.sources:

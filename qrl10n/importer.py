@@ -238,7 +238,8 @@ def counterpart(project: Project, path: Path, source: Path | None = None) -> tup
                 return component, candidate.resolve()
     if source is not None:
         raise ImportFileError(f"{where} is not an English {'page' if kind == 'pages' else 'subtitle file'} of this course",
-                              path=path, fix="Pass --source a file under source/<module>/ (pages) or subtitles/en/<module>/ (videos)")
+                              path=path,
+                              fix="Pass --source a file under source/<module>/ (pages) or subtitles/en/<module>/ (videos)")
     raise NoCounterpartError(f"no English counterpart found (looked for {where})", path=path,
                           fix="Put the file in a folder named after its module, named like the English file, "
                               "or pass --source PATH")

@@ -21,8 +21,7 @@ from . import settings as settings_
 from .errors import ConfigError
 from .files import write_if_changed
 from .languages import LanguageInfo, language_info
-from .settings import LANGUAGE_SETTINGS, SUBTITLE_DEFAULTS, Settings, SubtitleLimits  # noqa: F401
-from .settings import line_of as _line_of
+from .settings import LANGUAGE_SETTINGS, SUBTITLE_DEFAULTS, Settings, SubtitleLimits, line_of as _line_of  # noqa: F401
 
 CONFIG_NAME = "qrl10n.toml"
 MODULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -273,6 +272,7 @@ def user_cache_dir() -> Path:
 def _language_facts_key() -> str:
     """What cached language facts depend on: Babel's version and qrl10n.languages' code."""
     import babel
+
     from . import languages
     source = Path(languages.__file__).read_bytes()
     return f"{babel.__version__}:{hashlib.blake2b(source, digest_size=8).hexdigest()}"

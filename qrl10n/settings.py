@@ -45,7 +45,7 @@ class SubtitleLimits:
     def updated(self, table: Mapping[str, Any]) -> SubtitleLimits:
         """These limits with the keys of ``table`` (already validated) set."""
         kinds = {f.name: f.type for f in fields(self)}
-        values = {key: (int(value) if kinds[key] == "int" else float(value) if kinds[key] == "float" else value)
+        values: dict[str, Any] = {key: (int(value) if kinds[key] == "int" else float(value) if kinds[key] == "float" else value)
                   for key, value in table.items()}
         return replace(self, **values) if values else self
 

@@ -74,7 +74,8 @@ def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping | None = No
     for cue in cues:
         owners = (segments or {}).get(cue.index, ())
 
-        def report(rule: str, value: float, limit: float, text: str) -> None:
+        def report(rule: str, value: float, limit: float, text: str, cue: Cue = cue,
+                   owners: tuple[Segment, ...] = owners) -> None:
             if rule not in off:
                 issues.append(CueIssue(rule, RULES[rule].severity, cue.index, cue.line, value, limit,
                                        f"cue {cue.index}: {text}", owners))

@@ -140,7 +140,7 @@ def merge(template: catalog.Catalog, old: catalog.Catalog | None, language: Lang
     pending: list[tuple[int, catalog.Entry]] = []
     kept = restored = new = fuzzy = 0
 
-    for position, tentry in enumerate(template):
+    for _position, tentry in enumerate(template):
         if not tentry.msgid:
             continue
         entry_key = catalog.key(tentry)

@@ -90,7 +90,7 @@ def to_xliff(po: catalog.Catalog, original: str, source_lang: str, target_lang: 
 def unit_id(entry: catalog.Entry) -> str:
     """Stable and unique per (msgctxt, msgid), readable in a CAT tool's id column."""
     import hashlib
-    digest = hashlib.sha1(f"{entry.msgctxt}\x04{entry.msgid}".encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha1(f"{entry.msgctxt}\x04{entry.msgid}".encode()).hexdigest()[:12]
     return digest
 
 

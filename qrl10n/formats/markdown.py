@@ -65,9 +65,22 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..model import Segment
-from .markdown_blocks import (_COMMENT, _COMMENTS_ONLY, _DO_NOT_TRANSLATE, _MD_LINK, _NEWLINE, _SCHEME,
-                              _definition_slots, _heading_slots, _paragraph_slots, _parser, _Slot, _Source,
-                              _table_slots)
+from .markdown_blocks import (
+    _COMMENT,
+    _COMMENTS_ONLY,
+    _DO_NOT_TRANSLATE,
+    _MD_LINK,
+    _NEWLINE,
+    _SCHEME,
+    _definition_slots,
+    _heading_slots,
+    _lines,
+    _paragraph_slots,
+    _parser,
+    _Slot,
+    _Source,
+    _table_slots,
+)
 from .markdown_frontmatter import _front_matter_length, _front_matter_slots
 
 __all__ = ["extract", "render", "to_html"]
@@ -203,12 +216,12 @@ class _Notes:
         """Track a block-level token; True when it opens a scope of notes."""
         pending, self._pending = self._pending, None
         adjacent = (pending is not None and pending[0] == token.level
-                    and token.map[0] == pending[1])
+                    and _lines(token)[0] == pending[1])
         comments = _comment_notes(token)
         if comments is not None:
-            earlier = pending[2] if adjacent else ()
-            self._pending = (token.level, token.map[1], earlier + comments)
-        elif adjacent and pending[2]:
+            earlier = pending[2] if pending is not None and adjacent else ()
+            self._pending = (token.level, _lines(token)[1], earlier + comments)
+        elif pending is not None and adjacent and pending[2]:
             self._open.append((token.level, pending[2], token.nesting == 0))
             return True
         return False

@@ -95,9 +95,15 @@ class _Source:
 
 # --------------------------------------------------------------------------- blocks
 
+def _lines(token: Token) -> list[int]:
+    """[first, end) source lines of a block token (markdown-it sets them on every block token)."""
+    assert token.map is not None
+    return token.map
+
+
 def _line_pieces(source: _Source, token: Token, count: int | None = None) -> list[_Piece]:
     """Each line of a block from where its text starts to its last non-blank character."""
-    first = token.map[0]
+    first = _lines(token)[0]
     columns = token.meta[_COLUMNS] if count is None else token.meta[_COLUMNS][:count]
     pieces = []
     for offset, start in enumerate(columns):
@@ -168,7 +174,7 @@ def _heading_slots(source: _Source, opening: Token, inline: Token,
         pieces = _line_pieces(source, opening, len(opening.meta[_COLUMNS]) - 1)
         yield _block_slot(source, pieces, inline, kind, notes)
         return
-    line = opening.map[0]
+    line = _lines(opening)[0]
     text = source.lines[line]
     after_hashes = opening.meta[_COLUMNS][0] + len(opening.markup)
     start = text.find(inline.content, after_hashes)
@@ -191,7 +197,7 @@ def _paragraph_slots(source: _Source, opening: Token, inline: Token, notes: tupl
     if alt is not None:
         if alt:
             text = " ".join(map(source.text_of, alt))
-            yield source.slot(alt, Segment(text, opening.map[0] + 1, "image alt text", notes),
+            yield source.slot(alt, Segment(text, _lines(opening)[0] + 1, "image alt text", notes),
                               _encode_alt)
         return
     if inline.content:
@@ -236,7 +242,7 @@ def _sub_pieces(source: _Source, pieces: Sequence[_Piece], start: int, end: int)
 
 
 def _table_slots(source: _Source, opening: Token, notes: tuple[str, ...]) -> Iterator[_Slot]:
-    first, columns = opening.map[0], opening.meta[_COLUMNS]
+    first, columns = _lines(opening)[0], opening.meta[_COLUMNS]
     width = 0
     for offset, start in enumerate(columns):
         if offset == 1:                                   # the delimiter row
@@ -277,7 +283,7 @@ def _definition_slots(source: _Source, token: Token, notes: tuple[str, ...]) -> 
     if not token.meta.get("title"):
         return
     pieces = [(line, start, len(source.lines[line]))
-              for line, start in enumerate(token.meta[_COLUMNS], token.map[0])]
+              for line, start in enumerate(token.meta[_COLUMNS], _lines(token)[0])]
     string = "".join(source.text_of(piece) + "\n" for piece in pieces)   # as markdown-it reads it
     title = _title_range(string)
     if title is None:
@@ -285,7 +291,7 @@ def _definition_slots(source: _Source, token: Token, notes: tuple[str, ...]) -> 
     inner = _sub_pieces(source, pieces, title[0] + 1, title[1] - 1)
     if inner:
         closing = string[title[1] - 1]
-        segment = Segment(" ".join(map(source.text_of, inner)), token.map[0] + 1, "link title",
+        segment = Segment(" ".join(map(source.text_of, inner)), _lines(token)[0] + 1, "link title",
                           notes)
         yield source.slot(inner, segment,
                           partial(_encode_title, "()" if closing == ")" else closing))

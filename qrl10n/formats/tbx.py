@@ -354,7 +354,7 @@ def write_tbx(termbase: TermBase, *, title: str = "") -> bytes:
 # -- CSV -----------------------------------------------------------------------------------------
 def write_csv(termbase: TermBase, languages: Sequence[str] | None = None) -> str:
     """One row per concept; the source language first, then ``languages`` (default: all)."""
-    langs = [termbase.source_language, *[l for l in (languages or termbase.languages) if l != termbase.source_language]]
+    langs = [termbase.source_language, *[code for code in (languages or termbase.languages) if code != termbase.source_language]]
     superseded = {t.lang for c in termbase.concepts for t in c.terms if t.status == "superseded"}
     header = ["concept", "pos", "subject", "definition", "note"]
     for lang in langs:

@@ -58,8 +58,8 @@ def to_bytes(units: Sequence[Unit], srclang: str, lang: str) -> bytes:
         for code, text in ((srclang, unit.source), (lang, unit.target)):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: code})
             etree.SubElement(tuv, "seg").text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
-                          doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
+                                 doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">'))
 
 
 def parse(path: Path) -> etree._ElementTree:

@@ -37,7 +37,8 @@ A translation too short to give each cue ``MIN_WORDS_PER_CUE`` words, and withou
 fills only the fewest first cues that hold it within their limits (line length, lines,
 reading speed), so "Sin embargo." is one cue rather than "Sin" and "embargo." one after the
 other; when the first cues cannot hold it, it is spread over all of them as above. A cue
-that a short translation leaves without a word is omitted rather than shown empty. When the translation equals the English text the original lines come back untouched.
+that a short translation leaves without a word is omitted rather than shown empty. When the
+translation equals the English text the original lines come back untouched.
 Between formats, tags the target does not know are dropped (they are formatting, not words)
 except an ASS position (``{\\an8}``, legacy ``{\\a6}``), which becomes WebVTT cue settings
 (``ASS_POSITION``: ``line:0`` for the top row, ``align:left``/``align:right`` for the side
@@ -70,7 +71,7 @@ Modules: ``decode`` (bytes to text), ``cues`` (SRT/WebVTT parse and compose, vis
 
 from __future__ import annotations
 
-from .cues import (  # noqa: F401
+from .cues import (
     ASS_BLOCK,
     ASS_POSITION,
     BIDI_MARKS,
@@ -91,7 +92,7 @@ from .cues import (  # noqa: F401
     visible,
     vtt_settings,
 )
-from .decode import (  # noqa: F401
+from .decode import (
     ALPHABETS,
     BOMS,
     CODE_PAGES,
@@ -100,7 +101,7 @@ from .decode import (  # noqa: F401
     decode,
     guess_code_page,
 )
-from .layout import (  # noqa: F401
+from .layout import (
     AVOID_BREAK_COST,
     BREAK_AFTER_COST,
     NO_BREAK_AFTER,
@@ -112,10 +113,10 @@ from .layout import (  # noqa: F401
     render,
     tokens,
 )
-from .rtl import (  # noqa: F401
+from .rtl import (
     embed_rtl,
 )
-from .segment import (  # noqa: F401
+from .segment import (
     CLOSERS,
     DASH_RE,
     FORCED_RE,
@@ -140,3 +141,66 @@ from .segment import (  # noqa: F401
     slot_budget,
     walk,
 )
+
+__all__ = [
+    "ALPHABETS",
+    "ASS_BLOCK",
+    "ASS_POSITION",
+    "AVOID_BREAK_COST",
+    "Anatomy",
+    "BIDI_MARKS",
+    "BOMS",
+    "BREAK_AFTER_COST",
+    "CLOSERS",
+    "CODE_PAGES",
+    "Cue",
+    "DASH_RE",
+    "Document",
+    "FORCED_RE",
+    "FORMAT_TAGS",
+    "KARAOKE_RE",
+    "LANGUAGE_CODE_PAGE",
+    "LEAD_SKELETON_RE",
+    "LayoutRules",
+    "MARKER",
+    "MARKER_HELP_MULTI",
+    "MARKER_HELP_SINGLE",
+    "MARKER_RE",
+    "MAX_GROUP",
+    "MIN_WORDS_PER_CUE",
+    "NEUTRAL",
+    "NO_BREAK_AFTER",
+    "NUMBER_RE",
+    "Part",
+    "Placed",
+    "SENTENCE_END",
+    "SOUND_RE",
+    "SSA_POSITION",
+    "TAG_RE",
+    "TIMING_RE",
+    "Unit",
+    "VTT_SIGNATURE",
+    "WRAP_OPEN_RE",
+    "anatomy",
+    "break_lines",
+    "compose",
+    "convert_line",
+    "decode",
+    "display_length",
+    "distribute",
+    "embed_rtl",
+    "ends_sentence",
+    "extract",
+    "format_time",
+    "guess_code_page",
+    "layout",
+    "merged_limits",
+    "parse",
+    "read",
+    "render",
+    "slot_budget",
+    "tokens",
+    "visible",
+    "vtt_settings",
+    "walk",
+]

@@ -137,22 +137,7 @@ def _read_srt(lines: list[str], path: str) -> tuple[Cue, ...]:
             raise SourceError("text outside any cue (a blank line inside a cue's text, or a lost timing line?)",
                               path=path, line=i + 1,
                               fix="Remove the blank line above it, or give the text its own number and timing line")
-        start, end, settings = _timing(lines[i], path, i + 1)
-        timing_line = i + 1
-        i += 1
-        body: list[str] = []
-        while i < n and lines[i].strip():
-            if "-->" in lines[i]:
-                _next_timing(lines[i], body, path, i + 1)
-                if NUMBER_RE.match(body[-1]):
-                    body.pop()
-                    i -= 1
-                break
-            body.append(lines[i])
-            i += 1
-        cue = Cue(len(cues) + 1, start, end, tuple(body), block_line, ident, settings)
-        _check_order(cues, cue, path, timing_line)
-        cues.append(cue)
+        i = _read_cue(lines, i, path, cues, block_line, ident, numbered=True)
     return tuple(cues)
 
 
@@ -190,20 +175,32 @@ def _read_vtt(lines: list[str], path: str) -> Document:
                                   "or remove the blank line above it")
             ident = lines[i]  # as written: WebVTT keeps an identifier's spaces
             i += 1
-        start, end, settings = _timing(lines[i], path, i + 1)
-        timing_line = i + 1
-        i += 1
-        body: list[str] = []
-        while i < n and lines[i].strip():
-            if "-->" in lines[i]:
-                _next_timing(lines[i], body, path, i + 1)
-                break
-            body.append(lines[i])
-            i += 1
-        cue = Cue(len(cues) + 1, start, end, tuple(body), block_line, ident, settings)
-        _check_order(cues, cue, path, timing_line)
-        cues.append(cue)
+        i = _read_cue(lines, i, path, cues, block_line, ident, numbered=False)
     return Document("vtt", tuple(cues), tuple(header))
+
+
+def _read_cue(lines: list[str], i: int, path: str, cues: list[Cue], block_line: int, ident: str, *,
+              numbered: bool) -> int:
+    """Read the cue whose timing line is ``lines[i]`` into ``cues``; the index of the line after it.
+    ``numbered`` (SRT): a number just before a timing line inside the text is the next cue's."""
+    n = len(lines)
+    start, end, settings = _timing(lines[i], path, i + 1)
+    timing_line = i + 1
+    i += 1
+    body: list[str] = []
+    while i < n and lines[i].strip():
+        if "-->" in lines[i]:
+            _next_timing(lines[i], body, path, i + 1)
+            if numbered and NUMBER_RE.match(body[-1]):
+                body.pop()
+                i -= 1
+            break
+        body.append(lines[i])
+        i += 1
+    cue = Cue(len(cues) + 1, start, end, tuple(body), block_line, ident, settings)
+    _check_order(cues, cue, path, timing_line)
+    cues.append(cue)
+    return i
 
 
 def _next_timing(line: str, body: list[str], path: str, number: int) -> None:
@@ -238,7 +235,7 @@ def _timing(line: str, path: str, number: int) -> tuple[int, int, str]:
 def _ms(parts: Sequence[str | None]) -> int:
     hours, minutes, seconds, fraction = parts
     millis = int((fraction or "0").ljust(3, "0"))
-    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
+    return ((int(hours or 0) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)) * 1000 + millis
 
 
 def _check_order(cues: list[Cue], cue: Cue, path: str, line: int) -> None:

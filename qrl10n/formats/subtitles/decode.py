@@ -68,15 +68,15 @@ def decode(data: bytes, path: str, *, language: str | None = None) -> str:
     page whose letters best fit one language it serves (``language`` tips a tie), then
     charset-normalizer. Raises SourceError with the line of the first undecodable byte.
     """
-    text = None
+    text: str | None = None
     for bom, codec in BOMS:
         if data.startswith(bom):
             text = _strict(data[len(bom):], codec.removesuffix("-sig"), path)
             break
     if text is None:
-        codec = _utf16_without_bom(data)
-        if codec:
-            text = _strict(data, codec, path)
+        utf16 = _utf16_without_bom(data)
+        if utf16:
+            text = _strict(data, utf16, path)
     if text is None:
         try:
             text = data.decode("utf-8")
