@@ -36,6 +36,8 @@ _WORDS_CACHE: dict[str, int] = {}  # escaped msgid -> English words
 
 def count_words(text: str) -> int:
     """Words of an English msgid, not counting link targets or markup characters."""
+    if not inline.could_hold_markup(text):
+        return len(_WORD.findall(_MARKERS.sub(" ", text)))
     nodes = inline.parse(text)
     shown = inline.plain(nodes, html=False)
     # A reference link's label ("[CRPD][crpd]") is counted, as it always was, so totals stay comparable.

@@ -152,7 +152,15 @@ ATOMS = (LineBreak, Escape, Entity, Code, Html, Autolink, Url, Placeholder)
 @functools.lru_cache(maxsize=16384)
 def parse(text: str) -> tuple[Node, ...]:
     """The inline nodes of ``text``; cached, as English strings repeat in every language."""
+    if not could_hold_markup(text):  # most strings are plain prose
+        return (Text(text),) if text else ()
     return _Scanner(text).nodes(0, len(text))
+
+
+def could_hold_markup(text: str) -> bool:
+    """False when ``text`` has no character that can start markup: it is one Text node, so a
+    caller counting or reading it may skip the scan."""
+    return _SPECIAL.search(text) is not None
 
 
 def walk(nodes: tuple[Node, ...]) -> Iterator[Node]:
@@ -386,6 +394,8 @@ def _punctuation(char: str) -> bool:
 # -- emphasis (CommonMark's "process emphasis") ------------------------------------------------
 def _pair_emphasis(items: list[Node | _Delimiter]) -> tuple[Node, ...]:
     """Pair delimiter runs as CommonMark does, nesting what lies between a pair."""
+    if not any(isinstance(item, _Delimiter) for item in items):
+        return tuple(_finish(items))
     position = 0
     while position < len(items):
         closer = items[position]
