@@ -23,7 +23,10 @@ Principles:
 - **Whitespace is text**: a line break inside a msgid is a ``LineBreak`` node; nothing is trimmed.
 
 The API is ``parse(text) -> tuple[Node, ...]``, ``walk(nodes)`` (every node, depth first) and a
-few readers built on them (``plain``, ``emphasis_counts``, ``link_targets``).
+few readers built on them: ``plain`` (reading text), ``emphasis_counts``, ``link_targets``,
+``could_hold_markup`` (a fast test for plain prose) and ``summary`` (what the QA checks compare:
+code, links, images, emphasis, unpaired markers, text and prose; on every string of the course
+it equals ``qrl10n.checks.markup``, so the markup check can take it as it is).
 """
 
 from __future__ import annotations
@@ -217,6 +220,65 @@ def link_targets(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the QA checks compare between an English string and its translation."""
+
+    code: tuple[str, ...]  # code span contents, stripped
+    links: tuple[str, ...]  # link destinations and autolink targets; "[label]" for a reference link
+    images: tuple[str, ...]  # image sources ("[label]" for a reference image)
+    empty_link_text: bool  # a link (not an image) whose text is blank
+    emphasis: tuple[int, int]  # emphasis and strong spans, as (*, _)
+    stray: tuple[int, int]  # unpaired marker characters, as (*, _)
+    text: str  # the string with code spans and autolinks as spaces, links and images as their text
+    prose: str  # ``text`` with bare URLs as spaces and emphasis markers taken out
+
+
+@functools.lru_cache(maxsize=16384)
+def summary(text: str) -> Summary:
+    """The inline structure of ``text`` as the checks need it; cached like ``parse``."""
+    code: list[str] = []
+    links: list[str] = []
+    images: list[str] = []
+    empty = False
+    for node in walk(parse(text)):
+        if isinstance(node, Code):
+            code.append(node.content.strip())
+        elif isinstance(node, Autolink):
+            links.append(node.target)
+        elif isinstance(node, Link) and node.kind != "footnote":
+            where = node.destination if not node.reference else f"[{node.reference}]"
+            (images if node.kind == "image" else links).append(where)
+            empty = empty or (node.kind == "link" and not "".join(n.raw for n in node.children).strip())
+    spans, stray = emphasis_counts(text)
+    shown, prose = _texts(parse(text))
+    return Summary(tuple(code), tuple(links), tuple(images), empty, spans, stray, shown, prose)
+
+
+def _texts(nodes: tuple[Node, ...]) -> tuple[str, str]:
+    """(``Summary.text``, ``Summary.prose``) of ``nodes``."""
+    text: list[str] = []
+    prose: list[str] = []
+    for node in nodes:
+        if isinstance(node, (Link, Emphasis)):
+            inner_text, inner_prose = _texts(node.children)
+            marker = node.marker if isinstance(node, Emphasis) else ""
+            text.append(marker + inner_text + marker)
+            prose.append(inner_prose)
+        elif isinstance(node, Marker):
+            text.append(node.raw)
+        elif isinstance(node, (Code, Autolink)):
+            text.append(" ")
+            prose.append(" ")
+        elif isinstance(node, Url):
+            text.append(node.raw)
+            prose.append(" ")
+        else:
+            text.append(node.raw)
+            prose.append(node.raw)
+    return "".join(text), "".join(prose)
+
+
 # -- scanning --------------------------------------------------------------------------------
 _BACKTICKS = re.compile(r"`+")
 _ESCAPE = re.compile(r"\\(?:\n|[!-/:-@\[-`{-~])")
@@ -229,6 +291,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{[A-Za-z_][\w.]*\}|%(?:\([A-Za-z_]\w*\))?[sdif]", re.S)
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\[\]]*[^\s<>\[\].,;:!?'\")*_]")
 _RUN = re.compile(r"\*+|_+")
+_FOOTNOTE = re.compile(r"\[\^[^\s\[\]]+\]")
 _DESTINATION = re.compile(
     r"\(\s*(<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
     r"(?:\s+(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)", re.S)
@@ -346,7 +409,7 @@ class _Scanner:
         if close < 0:
             return None, i
         opening = s[i:bracket + 1]
-        if not image and s.startswith("[^", i):
+        if not image and _FOOTNOTE.match(s, i, close + 1):
             return Link("footnote", "[", "]", (Text(s[i + 1:close]),), "", "", ""), close + 1
         children = self.nodes(bracket + 1, close)
         m = _DESTINATION.match(s, close + 1, end)
