@@ -9,18 +9,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from qrl10n import termbase
-from qrl10n.checks import check_file
-from qrl10n.errors import CatalogError, GlossaryError, Qrl10nError, SourceError
-from qrl10n.formats.subtitles import decode, parse
-
 from test_corpus_sweep import LINED, READERS
 from test_errors import run, tiny
-from test_status import msgfmt_statistics, msgfmt_view, _polib_view
+from test_status import _polib_view, msgfmt_statistics, msgfmt_view
 from test_subtitles import check_identity
 
+from qrl10n.checks import check_file
+from qrl10n.errors import CatalogError, GlossaryError, Qrl10nError, SourceError
+from qrl10n.formats import tbx as termbase
+from qrl10n.formats.subtitles import decode, parse
+
 DATA = Path(__file__).resolve().parent / "data"
+#: The folders of tests/data this module sweeps (others belong to other tests).
+FOLDERS = ("po", "srt", "vtt", "md", "tbx", "glossary-csv", "import")
 
 #: Files of tests/data a reader must refuse, with the line its message names.
 REFUSED = {
@@ -37,7 +38,8 @@ REFUSED = {
 
 
 def data_files(*suffixes: str) -> list[str]:
-    return sorted(p.relative_to(DATA).as_posix() for p in DATA.rglob("*") if p.suffix in suffixes)
+    return sorted(p.relative_to(DATA).as_posix() for folder in FOLDERS for p in (DATA / folder).rglob("*")
+                  if p.suffix in suffixes)
 
 
 def test_every_data_file_is_handled_or_refused_with_path_line_and_fix():

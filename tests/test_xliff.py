@@ -13,10 +13,10 @@ from translate.storage import xliff
 
 from qrl10n import catalog
 from qrl10n.cli import main
-from qrl10n.project import Project
-from qrl10n.update import update
 from qrl10n.formats.xliff import NS, export_xliff, import_xliff
 from qrl10n.languages import language_tag
+from qrl10n.project import Project
+from qrl10n.update import update
 
 from conftest import SHARED, make_project, msgfmt_check
 

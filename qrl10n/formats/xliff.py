@@ -37,6 +37,7 @@ from ..files import check_size, write_if_changed
 from ..languages import language_tag
 from ..model import FileResult
 from ..project import Project
+from . import xmlsafe
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 X = f"{{{NS}}}"
@@ -89,10 +90,11 @@ def to_xliff(po: catalog.Catalog, original: str, source_lang: str, target_lang: 
         if entry.msgid_plural:
             continue  # course templates have no plurals; PO editors handle them better
         body.append(_trans_unit(entry))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
-def _trans_unit(entry: catalog.Entry):
+def _trans_unit(entry: catalog.Entry) -> etree._Element:
     """One entry as a trans-unit, its children in the order the strict schema wants."""
     unit = etree.Element(X + "trans-unit", id=unit_id(entry))
     unit.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
@@ -117,7 +119,7 @@ def _trans_unit(entry: catalog.Entry):
 def unit_id(entry: catalog.Entry) -> str:
     """Stable and unique per (msgctxt, msgid), readable in a CAT tool's id column."""
     import hashlib
-    digest = hashlib.sha1(f"{entry.msgctxt}\x04{entry.msgid}".encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha1(f"{entry.msgctxt}\x04{entry.msgid}".encode()).hexdigest()[:12]
     return digest
 
 
@@ -181,7 +183,7 @@ class _EntryFinder:
             by_source.setdefault(entry.msgid, []).append(entry)
         self.by_source = {text: found[0] for text, found in by_source.items() if len(found) == 1}
 
-    def __call__(self, unit) -> catalog.Entry | None:
+    def __call__(self, unit: etree._Element) -> catalog.Entry | None:
         source = _text(unit.find(X + "source"))
         entry = self.by_id.get(unit.get("id", ""))
         if entry is not None and entry.msgid == source:
@@ -189,7 +191,7 @@ class _EntryFinder:
         return self.by_source.get(source)
 
 
-def _apply(entry: catalog.Entry, unit) -> bool:
+def _apply(entry: catalog.Entry, unit: etree._Element) -> bool:
     """Copy target, state and translator note into ``entry``; True when something changed."""
     before = (entry.msgstr, list(entry.flags), entry.tcomment)
     target = unit.find(X + "target")
@@ -212,17 +214,15 @@ def _apply(entry: catalog.Entry, unit) -> bool:
     return before != (entry.msgstr, list(entry.flags), entry.tcomment)
 
 
-def _text(element) -> str:
+def _text(element: etree._Element | None) -> str:
     """All text of an element, inline markup (<g>, <x/>) flattened as CAT tools may add it."""
     return "".join(element.itertext()) if element is not None else ""
 
 
-def _parse(path: Path):
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             load_dtd=False, dtd_validation=False)
+def _parse(path: Path) -> etree._Element:
     check_size(path, error=XliffError)
     try:
-        tree = etree.parse(str(path), parser)
+        tree = etree.parse(str(path), xmlsafe.parser())
     except etree.XMLSyntaxError as exc:
         raise XliffError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno,
                          fix="Export the file again from the CAT tool") from exc
@@ -239,7 +239,7 @@ def _parse(path: Path):
     return file_el
 
 
-def _read_older_versions_as_1_2(root) -> None:
+def _read_older_versions_as_1_2(root: etree._Element) -> None:
     """XLIFF 1.0 and 1.1 (translate-toolkit's po2xliff writes 1.1) name the same elements we
     read in an older namespace: rename them in memory so one reader serves all three."""
     namespace = etree.QName(root).namespace
