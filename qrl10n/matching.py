@@ -9,6 +9,10 @@ Principles:
 
   ============== ============================================================================
   exact          the normalized token
+  affixes        the term word the token is an inflected form of by the language's table in
+                 morphology.toml (solid-written case endings and postpositions, Arabic clitics
+                 and attached pronouns): "মানবাধিকারের" -> "মানবাধিকার"; only languages the
+                 table has a section for
   lemma:simplemma simplemma's dictionary lemma ("zdolności" -> "zdolność")
   stem:snowball  the Snowball stemmer of the language ("prawnej" -> "prawn")
   prefix         the token starts with the first ~2/3 of the term word (at least 4 letters;
@@ -20,6 +24,12 @@ Principles:
   text's token at one level; the match records that level as its ``method``. Terms are
   found with one Aho-Corasick automaton per level (pyahocorasick) over the joined keys,
   so an entry costs a few linear scans however many terms there are.
+- A lemma or stem must keep the token's root: a key that is a short front piece of the token
+  (less than two thirds of it), cut off before something the language's table
+  does not list as inflection, is another dictionary word ("iyileşme", recovery, is not "iyi",
+  good), and the token is keyed as itself at that level.
+- A term whose words are joined by the language's linker ("taong ..." / "tao na ...") is
+  registered in both spellings.
 - The prefix level is loose, even with a token at most two letters longer than the term word
   (an ending, not "prawnicza" for "prawna"): it is offered for *presence* (is the approved
   term there?), never for forbidden terms, where a false alarm would be an error on a correct
@@ -36,11 +46,14 @@ from functools import lru_cache
 
 import ahocorasick
 
+from . import morphology
+
 EXACT = "exact"
+AFFIXES = "affixes"
 LEMMA = "lemma:simplemma"
 STEM = "stem:snowball"
 PREFIX = "prefix"
-METHODS = (EXACT, LEMMA, STEM, PREFIX)
+METHODS = (EXACT, AFFIXES, LEMMA, STEM, PREFIX)
 
 #: Our language code -> simplemma's (Bosnian and Croatian share the Serbo-Croatian data).
 SIMPLEMMA_CODES = {"bs": "hbs", "hr": "hbs", "sr": "hbs", "fil": "tl", "tl": "tl", "nb": "nb", "no": "nb"}
@@ -77,16 +90,7 @@ def normalize_token(token: str, lang: str) -> str:
     token = token.casefold().replace("i\u0307", "i").replace("\u02bc", "")
     if base in ("ar", "fa", "ur"):
         token = _ARABIC_MARKS.sub("", token)
-    if base == "ar":
-        token = _AR_PROCLITICS.sub("ال", token)
     return token
-
-
-#: Arabic writes "and", "so", "with", "as" and "for" onto the next word, before its article:
-#: "والإدماج" is "and the inclusion". Neither simplemma nor Snowball splits every such word, so
-#: the conjunction and preposition are dropped here when an article and a stem of three letters
-#: or more follow ("بالغ", adult, is a word of its own and stays).
-_AR_PROCLITICS = re.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)(?=\w{3})")
 
 
 def fold(key: str, lang: str) -> str:
@@ -141,9 +145,17 @@ def _stemmer(lang: str):
     return snowballstemmer.stemmer(name)
 
 
+@lru_cache(maxsize=None)
+def morphology_of(lang: str) -> morphology.Morphology | None:
+    """The language's section of morphology.toml, normalized like its tokens (None: no section)."""
+    return morphology.for_language(base_language(lang), lambda s: fold(normalize_token(s, lang), lang))
+
+
 def methods(lang: str) -> tuple[str, ...]:
     """The levels available for ``lang``, most exact first (prefix always last)."""
     found = [EXACT]
+    if morphology_of(lang) is not None:
+        found.append(AFFIXES)
     if _simplemma_code(lang):
         found.append(LEMMA)
     if _stemmer(lang) is not None:
@@ -155,8 +167,8 @@ def methods(lang: str) -> tuple[str, ...]:
 def source_methods(lang: str) -> tuple[str, ...]:
     """Levels for the source text (authors' words, where a false hint costs attention): exact and
     lemma, or exact and stem when no lemmatizer exists; prefix only when nothing else does."""
-    levels = methods(lang)
-    return levels[:2]
+    levels = [level for level in methods(lang) if level != AFFIXES]
+    return tuple(levels[:2])
 
 
 def forbidden_methods(lang: str) -> tuple[str, ...]:
@@ -218,23 +230,62 @@ def save_lemmas() -> None:
 
 
 class Keys:
-    """Token -> key at every level of one language, memoized (course vocabulary repeats)."""
+    """Token -> key at every level of one language, memoized (course vocabulary repeats).
+
+    The affix level keys a token by the term word it is a form of, so it knows the term words
+    (``learn``); a word learnt after keys were made clears them.
+    """
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.levels = methods(lang)
+        self.morphology = morphology_of(lang)
         code = _simplemma_code(lang)
         stemmer = _stemmer(lang)
-        fns: dict[str, Callable[[str], str]] = {EXACT: lambda t: fold(t, lang)}
+        exact = lambda t: fold(t, lang)  # noqa: E731
+        fns: dict[str, Callable[[str], str]] = {EXACT: exact, AFFIXES: lambda t: self._affix_key(exact(t))}
         if code:
             lemma = _lemmas(code)
-            fns[LEMMA] = lambda t: fold(normalize_token(lemma(t), lang), lang)
+            fns[LEMMA] = lambda t: self._rooted(exact(t), fold(normalize_token(lemma(t), lang), lang))
         if stemmer is not None:
-            fns[STEM] = lambda t: fold(stemmer.stemWord(t), lang)
+            fns[STEM] = lambda t: self._rooted(exact(t), fold(stemmer.stemWord(t), lang))
         fns[PREFIX] = fns[EXACT]
         self._fns = tuple(fns[level] for level in self.levels)
         self.index = {level: i for i, level in enumerate(self.levels)}
         self._rows: dict[str, tuple[str, ...]] = {}
+        self._words: set[str] = set()
+        self._owners: dict[str, str] = {}  # a stem -> the term word it belongs to
+
+    def learn(self, word: str) -> None:
+        """A term word (exact key) the affix level looks for."""
+        if self.morphology is None or word in self._words:
+            return
+        self._words.add(word)
+        for stem in self.morphology.stems(word):
+            owner = self._owners.get(stem)
+            if owner is None or (stem == word) > (stem == owner) or (
+                    (stem == word) == (stem == owner) and (len(word), word) < (len(owner), owner)):
+                self._owners[stem] = word
+        self._rows.clear()
+
+    def _affix_key(self, token: str) -> str:
+        """The term word ``token`` is a form of (the one sharing its longest stem), else itself."""
+        if token in self._words or self.morphology is None:
+            return token
+        best: tuple[int, str] | None = None
+        for stem in self.morphology.stems(token):
+            owner = self._owners.get(stem)
+            if owner is not None and (best is None or (-len(stem), owner) < (-best[0], best[1])):
+                best = (len(stem), owner)
+        return best[1] if best else token
+
+    def _rooted(self, token: str, key: str) -> str:
+        """``key`` when it keeps the token's root, else the token itself (see the module's head)."""
+        if not key or key == token or not token.startswith(key) or len(key) >= len(token) - len(token) // 3:
+            return key or token
+        if self.morphology is not None and key in self.morphology.stems(token):
+            return key
+        return token
 
     def row(self, token: str) -> tuple[str, ...]:
         """The token's key at every level, in ``levels`` order."""
@@ -315,7 +366,17 @@ class Matcher:
         words = [t for t, _, _ in tokenize(text, self.lang)]
         if not words:
             return False
-        for level in (levels or self.keys.levels):
+        levels = tuple(levels or self.keys.levels)
+        for spelling in _linked(words, self.keys.morphology):
+            self._add(spelling, payload, levels)
+        self._automata = None
+        return True
+
+    def _add(self, words: list[str], payload: Hashable, levels: tuple[str, ...]) -> None:
+        if AFFIXES in levels:
+            for word in words:
+                self.keys.learn(self.keys.key(EXACT, word))
+        for level in levels:
             if level not in self._patterns:
                 continue
             used = words
@@ -331,8 +392,6 @@ class Matcher:
             else:
                 pattern = SEP + SEP.join(self.keys.key(level, w) for w in used) + SEP
                 self._patterns[level].setdefault(pattern, []).append((payload, len(used), ()))
-        self._automata = None
-        return True
 
     def _build(self) -> dict[str, ahocorasick.Automaton]:
         automata = {}
@@ -389,6 +448,21 @@ class Matcher:
                         best[spot] = Match(payload, start_token, last_token + 1, tokens[start_token][1],
                                            tokens[last_token][2], level)
         return sorted(best.values(), key=lambda m: (m.first, -m.last, METHODS.index(m.method), str(m.payload)))
+
+
+def _linked(words: list[str], table: morphology.Morphology | None) -> list[list[str]]:
+    """The term's words, and the same with one linker written the other way ("taong" / "tao na")."""
+    spellings = [words]
+    linker = table.linker if table is not None else None
+    if linker is None:
+        return spellings
+    for i, word in enumerate(words[:-1]):
+        if words[i + 1] == linker.word:
+            spellings += [words[:i] + [word + e] + words[i + 2:] for e in linker.endings]
+        else:
+            spellings += [words[:i] + [word[: len(word) - len(e)], linker.word] + words[i + 1:]
+                          for e in linker.endings if word.endswith(e) and len(word) - len(e) >= 2]
+    return spellings
 
 
 def _rest_matches(keys: list[str], first: int, words: tuple[tuple[str, int], ...]) -> bool:

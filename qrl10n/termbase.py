@@ -16,6 +16,13 @@ Reading TBX:
   deprecatedTerm-admn-sts and supersededTerm-admn-sts, plus Weblate's ``forbidden`` and
   ``obsolete`` and TBX-Min's ``usageStatus`` values. A term with no status is preferred when
   it is the first of its language in the concept, admitted otherwise.
+- A term's source (the CRPD translation, a national law, WHO material) is
+  ``<admin type="source">`` in its ``<tig>``. A term the terminologists are not sure of carries
+  ``<termNote type="processStatus">provisionallyProcessed</termNote>``: it is shown as a hint
+  and never raises an error. An inflected or irregular form (an Arabic broken plural) is a
+  ``<tig>`` with ``<termNote type="termType">variant</termNote>`` after its term in the same
+  language section: it takes that term's status and is matched like it. A variant with no term
+  before it, like an unknown status or an empty term, is a warning naming the line.
 - Parsed with lxml, entities never resolved, no network, no huge trees; a document that
   declares entities (XXE, "billion laughs") is refused with a GlossaryError.
 
@@ -56,6 +63,9 @@ STATUS_VALUES = {
 TBX_STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
               "superseded": "supersededTerm-admn-sts", "forbidden": "deprecatedTerm-admn-sts"}
 
+#: TBX processStatus values -> provisional (shown as a hint, never an error).
+PROCESS_STATUSES = {"finalized": False, "provisionallyProcessed": True, "unprocessed": True}
+
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 MULTI = " | "
 
@@ -63,11 +73,16 @@ MULTI = " | "
 # -- data ----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Term:
+    """One term; ``variant_of`` is the text of the term an inflected or irregular form belongs to."""
+
     text: str
     lang: str
     status: str = "preferred"
     pos: str = ""
     note: str = ""
+    source: str = ""
+    provisional: bool = False
+    variant_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +94,11 @@ class Concept:
     subject: str = ""
     line: int = field(default=0, compare=False)
 
-    def terms_in(self, lang: str, statuses: Sequence[str] = STATUSES) -> tuple[Term, ...]:
-        """The terms of ``lang`` (``es`` also finds ``es-ES``) with one of ``statuses``."""
-        return tuple(t for t in self.terms if same_language(t.lang, lang) and t.status in statuses)
+    def terms_in(self, lang: str, statuses: Sequence[str] = STATUSES, *, variants: bool = False) -> tuple[Term, ...]:
+        """The terms of ``lang`` (``es`` also finds ``es-ES``) with one of ``statuses`` (their
+        inflected variants only when asked: hints and exports name the terms themselves)."""
+        return tuple(t for t in self.terms if same_language(t.lang, lang) and t.status in statuses
+                     and (variants or not t.variant_of))
 
     def preferred(self, lang: str) -> Term | None:
         allowed = self.terms_in(lang, ALLOWED)
@@ -276,8 +293,17 @@ class _TbxReader:
                 definition = definition or self._descrips(child).get("definition", "")
             elif name in ("tig", "ntig", "termSec"):
                 term = self._term(child, lang, first=not terms)
-                if term is not None:
-                    terms.append(term)
+                if term is None:
+                    continue
+                if term.variant_of:  # an inflected form: it belongs to the last term before it
+                    owner = next((t for t in reversed(terms) if not t.variant_of), None)
+                    if owner is None:
+                        self.warn(child.sourceline, f"the variant {term.text!r} has no term before it in its "
+                                                    f"<{_local(element)}>; skipped")
+                        continue
+                    term = replace(term, status=owner.status, provisional=owner.provisional, pos=owner.pos,
+                                   variant_of=owner.text)
+                terms.append(term)
         return terms, definition
 
     def _term(self, element, lang: str, *, first: bool) -> Term | None:
@@ -292,7 +318,8 @@ class _TbxReader:
         if not text:
             self.warn(texts[0].sourceline, "empty <term>; skipped")
             return None
-        status, pos, notes = "", "", []
+        status, pos, notes, source = "", "", [], ""
+        provisional = variant = False
         for item in element.iter():
             if not isinstance(item.tag, str):
                 continue
@@ -308,11 +335,20 @@ class _TbxReader:
                     status = mapped
             elif kind == "partOfSpeech":
                 pos = pos or value.lower()
+            elif kind == "processStatus":
+                if value not in PROCESS_STATUSES:
+                    self.warn(item.sourceline, f"unknown processStatus {value!r}; the term is taken as provisional")
+                provisional = provisional or PROCESS_STATUSES.get(value, True)
+            elif kind == "termType":
+                variant = variant or value == "variant"
+            elif kind == "source" and name == "admin":
+                source = source or value
             elif name == "note" and value:
                 notes.append(value)
             elif kind in ("translationNote", "Translation needed") and value.lower() == "no":
                 notes.append("Do not translate.")
-        return Term(text, lang, status or ("preferred" if first else "admitted"), pos, " ".join(notes))
+        return Term(text, lang, status or ("preferred" if first else "admitted"), pos, " ".join(notes), source,
+                    provisional, text if variant else "")
 
 
 # -- TBX writing -----------------------------------------------------------------------------
@@ -338,14 +374,21 @@ def write_tbx(termbase: TermBase, *, title: str = "") -> bytes:
             etree.SubElement(entry, "note").text = concept.note
         for lang in concept.languages:
             lang_set = etree.SubElement(entry, "langSet", {xml_lang: lang})
-            for term in concept.terms_in(lang):
+            for term in concept.terms_in(lang, variants=True):
                 if term.lang != lang:
                     continue
                 tig = etree.SubElement(lang_set, "tig")
                 etree.SubElement(tig, "term").text = term.text
+                if term.variant_of:  # its status and the rest are its term's
+                    etree.SubElement(tig, "termNote", type="termType").text = "variant"
+                    continue
                 if term.pos:
                     etree.SubElement(tig, "termNote", type="partOfSpeech").text = term.pos
                 etree.SubElement(tig, "termNote", type="administrativeStatus").text = TBX_STATUS[term.status]
+                if term.provisional:
+                    etree.SubElement(tig, "termNote", type="processStatus").text = "provisionallyProcessed"
+                if term.source:
+                    etree.SubElement(tig, "admin", type="source").text = term.source
                 if term.note:
                     etree.SubElement(tig, "note").text = term.note
     etree.indent(root, space="  ")
@@ -368,7 +411,7 @@ def write_csv(termbase: TermBase, languages: Sequence[str] | None = None) -> str
     for concept in termbase.concepts:
         row = [concept.id, concept.pos, concept.subject, concept.definition, concept.note]
         for lang in langs:
-            exact = [t for t in concept.terms if t.lang == lang]
+            exact = [t for t in concept.terms if t.lang == lang and not t.variant_of]
             for status in ("preferred", "admitted", "forbidden", "superseded"):
                 if status == "superseded" and lang not in superseded:
                     continue
