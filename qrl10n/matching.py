@@ -263,21 +263,17 @@ class Keys:
         self._words.add(word)
         for stem in self.morphology.stems(word):
             owner = self._owners.get(stem)
-            if owner is None or (stem == word) > (stem == owner) or (
-                    (stem == word) == (stem == owner) and (len(word), word) < (len(owner), owner)):
+            if owner is None or (len(word), word) < (len(owner), owner):
                 self._owners[stem] = word
         self._rows.clear()
 
     def _affix_key(self, token: str) -> str:
-        """The term word ``token`` is a form of (the one sharing its longest stem), else itself."""
-        if token in self._words or self.morphology is None:
+        """The shortest term word sharing a stem with ``token`` (the same for every form of one
+        word, term word or text word alike), else the token itself."""
+        if self.morphology is None:
             return token
-        best: tuple[int, str] | None = None
-        for stem in self.morphology.stems(token):
-            owner = self._owners.get(stem)
-            if owner is not None and (best is None or (-len(stem), owner) < (-best[0], best[1])):
-                best = (len(stem), owner)
-        return best[1] if best else token
+        owners = [o for o in map(self._owners.get, self.morphology.stems(token)) if o is not None]
+        return min(owners, key=lambda o: (len(o), o)) if owners else token
 
     def _rooted(self, token: str, key: str) -> str:
         """``key`` when it keeps the token's root, else the token itself (see the module's head)."""
@@ -358,7 +354,8 @@ class Matcher:
         self.lang = lang
         self.keys = Keys(lang)
         self.skip = FUNCTION_WORDS.get(base_language(lang), frozenset())
-        self._patterns: dict[str, dict[str, list]] = {level: {} for level in self.keys.levels}
+        self._patterns: dict[str, dict[str, list]] = {}
+        self._terms: list[tuple[list[str], Hashable, tuple[str, ...]]] = []
         self._automata: dict[str, ahocorasick.Automaton] | None = None
 
     def add(self, text: str, payload: Hashable, levels: Iterable[str] | None = None) -> bool:
@@ -368,14 +365,14 @@ class Matcher:
             return False
         levels = tuple(levels or self.keys.levels)
         for spelling in _linked(words, self.keys.morphology):
-            self._add(spelling, payload, levels)
+            self._terms.append((spelling, payload, levels))
+            if AFFIXES in levels:
+                for word in spelling:
+                    self.keys.learn(self.keys.key(EXACT, word))
         self._automata = None
         return True
 
     def _add(self, words: list[str], payload: Hashable, levels: tuple[str, ...]) -> None:
-        if AFFIXES in levels:
-            for word in words:
-                self.keys.learn(self.keys.key(EXACT, word))
         for level in levels:
             if level not in self._patterns:
                 continue
@@ -394,6 +391,11 @@ class Matcher:
                 self._patterns[level].setdefault(pattern, []).append((payload, len(used), ()))
 
     def _build(self) -> dict[str, ahocorasick.Automaton]:
+        """The automata, patterns keyed once every term word is known (the affix level's keys
+        depend on all of them)."""
+        self._patterns = {level: {} for level in self.keys.levels}
+        for words, payload, levels in self._terms:
+            self._add(words, payload, levels)
         automata = {}
         for level, patterns in self._patterns.items():
             if not patterns:
@@ -451,7 +453,8 @@ class Matcher:
 
 
 def _linked(words: list[str], table: morphology.Morphology | None) -> list[list[str]]:
-    """The term's words, and the same with one linker written the other way ("taong" / "tao na")."""
+    """The term's words, and the same with one linker written the other way ("taong" / "tao na");
+    a two-word term also the other way round when the language allows ("pangkaisipang kalusugan")."""
     spellings = [words]
     linker = table.linker if table is not None else None
     if linker is None:
@@ -462,6 +465,12 @@ def _linked(words: list[str], table: morphology.Morphology | None) -> list[list[
         else:
             spellings += [words[:i] + [word[: len(word) - len(e)], linker.word] + words[i + 1:]
                           for e in linker.endings if word.endswith(e) and len(word) - len(e) >= 2]
+    if linker.either_order:
+        for first, second in [s for s in spellings if len(s) == 2] + [[s[0], s[2]] for s in spellings
+                                                                      if len(s) == 3 and s[1] == linker.word]:
+            bare = [first[: len(first) - len(e)] for e in linker.endings if first.endswith(e)] or [first]
+            spellings += [[second + e, b] for b in bare for e in linker.endings] + \
+                         [[second, linker.word, b] for b in bare]
     return spellings
 
 

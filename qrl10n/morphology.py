@@ -32,6 +32,7 @@ class Linker:
 
     word: str
     endings: tuple[str, ...]
+    either_order: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,8 @@ def for_language(lang: str, normalize: Callable[[str], str]) -> Morphology | Non
         pairs = lambda name: tuple((normalize(a), normalize(b)) for a, b in entry.get(name, ()))  # noqa: E731
         linker = entry.get("linker")
         return Morphology(lang, slots("prefixes"), slots("endings"), pairs("stem_changes"), pairs("final_changes"),
-                          Linker(normalize(linker["word"]), tuple(normalize(e) for e in linker["endings"]))
+                          Linker(normalize(linker["word"]), tuple(normalize(e) for e in linker["endings"]),
+                                 bool(linker.get("either_order", False)))
                           if linker else None, int(entry.get("min_stem", 3)))
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
         raise ConfigError(f"[{lang}] is not in the table's shape ({exc})", path=TABLE,

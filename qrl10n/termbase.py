@@ -26,7 +26,8 @@ Reading TBX:
 - Parsed with lxml, entities never resolved, no network, no huge trees; a document that
   declares entities (XXE, "billion laughs") is refused with a GlossaryError.
 
-CSV: one row per concept; columns ``concept, pos, subject, definition, note``, then per language
+CSV: terms and statuses only (sources, provisional marks and variants live in the TBX, and a
+merged spreadsheet keeps them for the terms it still has); one row per concept; columns ``concept, pos, subject, definition, note``, then per language
 ``<lang>``, ``<lang> admitted``, ``<lang> forbidden`` (and ``<lang> superseded`` when used);
 several terms in a cell are separated by `` | ``. Foreign spreadsheets are read too: a
 header naming the English column (``en``, ``english``, ``term``, ``source``) and language
@@ -301,8 +302,8 @@ class _TbxReader:
                         self.warn(child.sourceline, f"the variant {term.text!r} has no term before it in its "
                                                     f"<{_local(element)}>; skipped")
                         continue
-                    term = replace(term, status=owner.status, provisional=owner.provisional, pos=owner.pos,
-                                   variant_of=owner.text)
+                    term = replace(term, status=owner.status, provisional=owner.provisional,
+                                   pos=term.pos or owner.pos, variant_of=owner.text)
                 terms.append(term)
         return terms, definition
 
@@ -379,12 +380,11 @@ def write_tbx(termbase: TermBase, *, title: str = "") -> bytes:
                     continue
                 tig = etree.SubElement(lang_set, "tig")
                 etree.SubElement(tig, "term").text = term.text
-                if term.variant_of:  # its status and the rest are its term's
-                    etree.SubElement(tig, "termNote", type="termType").text = "variant"
-                    continue
                 if term.pos:
                     etree.SubElement(tig, "termNote", type="partOfSpeech").text = term.pos
                 etree.SubElement(tig, "termNote", type="administrativeStatus").text = TBX_STATUS[term.status]
+                if term.variant_of:
+                    etree.SubElement(tig, "termNote", type="termType").text = "variant"
                 if term.provisional:
                     etree.SubElement(tig, "termNote", type="processStatus").text = "provisionallyProcessed"
                 if term.source:
@@ -621,6 +621,22 @@ def load(path: Path) -> TermBase:
     return termbase
 
 
+def _keep_tbx_details(old: Sequence[Term], incoming: Sequence[Term]) -> list[Term]:
+    """Incoming terms (a spreadsheet has no sources, provisional marks or variants) with what the
+    term base knew of the same term: its source, its provisional mark, and its variants after it."""
+    known = {(t.lang, t.text): t for t in old if not t.variant_of}
+    kept: list[Term] = []
+    for term in incoming:
+        before = known.get((term.lang, term.text))
+        if before is None or term.variant_of:
+            kept.append(term)
+            continue
+        kept.append(replace(term, source=term.source or before.source, provisional=term.provisional or before.provisional))
+        kept += [replace(v, status=term.status, provisional=kept[-1].provisional) for v in old
+                 if v.variant_of == term.text and v.lang == term.lang]
+    return kept
+
+
 @dataclass(frozen=True, slots=True)
 class MergeReport:
     added: int = 0
@@ -653,7 +669,7 @@ def merge(base: TermBase, incoming: TermBase) -> tuple[TermBase, MergeReport]:
             continue
         old = concepts[index]
         langs = set(concept.languages)
-        terms = [t for t in old.terms if t.lang not in langs] + list(concept.terms)
+        terms = [t for t in old.terms if t.lang not in langs] + _keep_tbx_details(old.terms, concept.terms)
         order = list(dict.fromkeys([base.source_language, *old.languages, *concept.languages]))
         new = replace(old, terms=tuple(sorted(terms, key=lambda t: order.index(t.lang))),
                       definition=concept.definition or old.definition, note=concept.note or old.note)
