@@ -14,7 +14,7 @@ from qrl10n import catalog, termbase
 from qrl10n.cli import main
 from qrl10n.errors import GlossaryError
 from qrl10n.glossary import (DEEPL_GLOSSARY_LANGUAGES, Glossary, annotate, check, check_entry, deepl_entries, export,
-                             import_csv)
+                             hints, import_csv)
 from qrl10n.project import Project
 from qrl10n.update import update
 
@@ -418,3 +418,64 @@ def test_a_slip_in_the_course_term_base_stops_every_command_with_its_line(course
         result = CliRunner().invoke(main, ["--project", str(root), *args])
         assert result.exit_code == 2, (args, result.output)
         assert f"glossary/terms.tbx:{line}: unknown administrativeStatus 'deprecatedTerm-admin-sts'" in result.output
+
+
+# -- TBX conventions: sources, provisional terms, inflected variants ----------------------------------
+SMALL_TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+  <termEntry id="legal-capacity">
+    <langSet xml:lang="en"><tig><term>legal capacity</term></tig></langSet>
+    <langSet xml:lang="ar">
+      <tig><term>الأهلية القانونية</term>
+        <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+        <termNote type="processStatus">provisionallyProcessed</termNote>
+        <admin type="source">CRPD, official Arabic text</admin></tig>
+    </langSet>
+  </termEntry>
+  <termEntry id="avoid-lunatic">
+    <langSet xml:lang="en"><tig><term>lunatic</term>
+      <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>
+    <langSet xml:lang="ar">
+      <tig><term>مجنون</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+      <tig><term>مجانين</term><termNote type="termType">variant</termNote></tig>
+      <tig><term>معتوه</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote>
+        <termNote type="processStatus">provisionallyProcessed</termNote></tig>
+    </langSet>
+  </termEntry>
+</body></text></martif>
+"""
+
+
+def test_a_variant_is_matched_as_its_term_and_a_provisional_term_never_raises():
+    base = termbase.parse_tbx(SMALL_TBX.encode("utf-8"))
+    legal, lunatic = base.concepts
+    assert legal.terms[1].source == "CRPD, official Arabic text" and legal.terms[1].provisional
+    plural = lunatic.terms_in("ar", variants=True)[1]
+    assert (plural.text, plural.status, plural.variant_of) == ("مجانين", "forbidden", "مجنون")
+    assert [t.text for t in lunatic.terms_in("ar")] == ["مجنون", "معتوه"]  # hints name the terms
+    glossary = Glossary(base)
+    # a broken plural of a forbidden term, with clitics, is reported as that term
+    (finding,) = check_entry(glossary, "ar", "Do not say it.", "ولا تقل للمجانين ذلك")
+    assert finding.check == "glossary-forbidden" and finding.extra["term"] == "مجنون"
+    # a provisional approved term is a hint, not a missing-term error; a provisional forbidden one is no error
+    assert check_entry(glossary, "ar", "Legal capacity for all.", "معتوه") == []
+    assert hints(glossary, "ar", "Legal capacity for all.") == [
+        "glossary: legal capacity = الأهلية القانونية (provisional)"]
+    assert termbase.parse_tbx(termbase.write_tbx(base)).concepts == base.concepts
+
+
+@pytest.mark.parametrize("tig, problem", [
+    ('<tig><term>مجانين</term><termNote type="termType">variant</termNote></tig>',
+     "the variant 'مجانين' has no term before it in its <langSet>"),
+    ('<tig><term>مجنون</term><termNote type="processStatus">maybe</termNote></tig>', "unknown processStatus 'maybe'"),
+    ("<tig><term> </term></tig>", "empty <term>"),
+])
+def test_bad_term_base_input_stops_with_the_tbx_line(tmp_path, tig, problem):
+    project = make_project(tmp_path / "c", ["x"])
+    (project.root / "glossary").mkdir()
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="en"><text><body>\n'
+            '<termEntry><langSet xml:lang="en"><tig><term>lunatic</term></tig></langSet>\n'
+            f'<langSet xml:lang="ar">\n{tig}\n</langSet></termEntry>\n</body></text></martif>\n')
+    project.glossary_path.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["--project", str(project.root), "glossary", "check", "es"])
+    assert result.exit_code == 2 and f"terms.tbx:5: {problem}" in result.output, result.output
