@@ -177,14 +177,17 @@ class Glossary:
         return cached
 
     def target_hits(self, lang: str, text: str) -> list[Hit]:
-        """Every term of ``lang`` in a translation; a forbidden term inside an allowed one is dropped."""
+        """Every term of ``lang`` in a translation; a forbidden term inside a longer term, allowed or
+        forbidden ("cacat" in "penyandang cacat"), is dropped: the longer one says it."""
         matcher = self.target_matcher(lang)
         nfc = _nfc(text)
         hits = self._hits(matcher, nfc, matcher.find(nfc))
-        allowed = [h for h in hits if not h.banned]
+
+        def inside(h: Hit, other: Hit) -> bool:
+            return other.start <= h.start and h.end <= other.end and (other.end - other.start) > (h.end - h.start)
         return [h for h in hits if not h.banned or not (
             _in_compound(nfc, h.start, h.end)
-            or any(a.start <= h.start and h.end <= a.end and (a.end - a.start) > (h.end - h.start) for a in allowed))]
+            or any(inside(h, o) for o in hits))]
 
 
 def _owner(concept: Concept, term: Term) -> Term:

@@ -3,7 +3,8 @@
 Principles:
 
 - A text is cut into word tokens once (NFC, casefolded; Turkish dotted/dotless I; Arabic
-  diacritics, tatweel and alef forms folded; apostrophes and hyphens separate words; link
+  diacritics, tatweel and alef forms folded; apostrophes and hyphens separate words, except
+  an apostrophe inside a Cyrillic word; link
   targets, URLs and HTML tags are not words). Each
   token is then keyed at every *level* the language has, most exact first:
 
@@ -21,7 +22,8 @@ Principles:
   ============== ============================================================================
 
 - A term matches when each of its words, in order and adjacent, has the same key as the
-  text's token at one level; the match records that level as its ``method``. Terms are
+  text's token at one level (at the lemma and stem levels, a token's key may also be the term
+  word itself: Snowball cuts "hendikepiran" further than "hendikepirani"); the match records that level as its ``method``. Terms are
   found with one Aho-Corasick automaton per level (pyahocorasick) over the joined keys,
   so an entry costs a few linear scans however many terms there are.
 - A lemma or stem must keep the token's root: a key that is a short front piece of the token
@@ -109,8 +111,15 @@ def tokenize(text: str, lang: str) -> list[tuple[str, int, int]]:
     text = unicodedata.normalize("NFC", text)
     if any(c in text for c in "](<@&") or "://" in text or "www." in text:
         text = NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
+    if "'" in text or "’" in text:
+        text = _LETTER_APOSTROPHE.sub("\u02bc", text)
     normalize = _normalizer(lang)
     return [(normalize(m.group()), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+#: Between two Cyrillic letters an apostrophe is a letter of the word (Ukrainian "здоров'я"), not
+#: a quotation mark: it is read as U+02BC, which the exact key drops.
+_LETTER_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['’](?=[\u0400-\u04ff])")
 
 
 @lru_cache(maxsize=None)
@@ -387,8 +396,13 @@ class Matcher:
                 rest = tuple((prefix_of(w), len(w)) for w in exact)
                 self._patterns[level].setdefault(pattern, []).append((payload, len(used), rest))
             else:
-                pattern = SEP + SEP.join(self.keys.key(level, w) for w in used) + SEP
-                self._patterns[level].setdefault(pattern, []).append((payload, len(used), ()))
+                keyed = [self.keys.key(level, w) for w in used]
+                spellings = {tuple(keyed)}
+                if level in (LEMMA, STEM):  # a token whose lemma or stem is the term word itself
+                    spellings.add(tuple(self.keys.key(EXACT, w) for w in used))
+                for spelling in sorted(spellings):
+                    pattern = SEP + SEP.join(spelling) + SEP
+                    self._patterns[level].setdefault(pattern, []).append((payload, len(used), ()))
 
     def _build(self) -> dict[str, ahocorasick.Automaton]:
         """The automata, patterns keyed once every term word is known (the affix level's keys
