@@ -185,9 +185,8 @@ class Glossary:
 
         def inside(h: Hit, other: Hit) -> bool:
             return other.start <= h.start and h.end <= other.end and (other.end - other.start) > (h.end - h.start)
-        return [h for h in hits if not h.banned or not (
-            _in_compound(nfc, h.start, h.end)
-            or any(inside(h, o) for o in hits))]
+        kept = [h for h in hits if not (h.banned and _in_compound(nfc, h.start, h.end))]
+        return [h for h in kept if not h.banned or not any(inside(h, o) for o in kept)]
 
 
 def _owner(concept: Concept, term: Term) -> Term:
@@ -215,9 +214,14 @@ def _coordinated(text: str, start: int, end: int) -> bool:
 
 def _in_compound(text: str, start: int, end: int) -> bool:
     """True when text[start:end] is only part of a hyphenated word ("psycho" in "psycho-social"):
-    a forbidden term is not reported there (an approved term still counts: "recovery-oriented")."""
+    a forbidden term is not reported there (an approved term still counts: "recovery-oriented").
+    A reduplicated word ("orang-orang", the Indonesian plural) is no compound."""
     after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha()
     before = start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
+    if before and not after:
+        word = _FIRST_WORD.search(text[start:end])
+        previous = _LAST_WORD.search(text[: start - 1])
+        return not (word and previous and word.group(1).casefold() == previous.group(1).casefold())
     return after or before
 
 
