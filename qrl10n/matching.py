@@ -268,6 +268,7 @@ class Keys:
         self._rows: dict[str, tuple[str, ...]] = {}
         self._words: set[str] = set()
         self._owners: dict[str, str] = {}  # a stem -> the term word it belongs to
+        self._heads: set[str] = set()  # the stems' first letters: most tokens need no stems at all
 
     def learn(self, word: str) -> None:
         """A term word (exact key) the affix level looks for."""
@@ -275,6 +276,7 @@ class Keys:
             return
         self._words.add(word)
         for stem in self.morphology.stems(word):
+            self._heads.add(stem[: self.morphology.min_stem])
             owner = self._owners.get(stem)
             if owner is None or (len(word), word) < (len(owner), owner):
                 self._owners[stem] = word
@@ -283,9 +285,10 @@ class Keys:
     def _affix_key(self, token: str) -> str:
         """The shortest term word sharing a stem with ``token`` (the same for every form of one
         word, term word or text word alike), else the token itself."""
-        if self.morphology is None:
+        table = self.morphology
+        if table is None or not any(form[: table.min_stem] in self._heads for form in table.unprefixed(token)):
             return token
-        owners = [o for o in map(self._owners.get, self.morphology.stems(token)) if o is not None]
+        owners = [o for o in map(self._owners.get, table.stems(token)) if o is not None]
         return min(owners, key=lambda o: (len(o), o)) if owners else token
 
     def _rooted(self, token: str, key: str) -> str:

@@ -57,7 +57,7 @@ class Morphology:
 
     def _stems(self, word: str) -> set[str]:
         found = {word}
-        for body in self._unprefixed(word):
+        for body in self.unprefixed(word):
             for stem, ended in self._unended(body):
                 candidates = {stem}
                 if ended:
@@ -68,7 +68,8 @@ class Morphology:
                 found |= {c for c in candidates if len(c) >= self.min_stem}
         return found
 
-    def _unprefixed(self, word: str) -> set[str]:
+    def unprefixed(self, word: str) -> set[str]:
+        """``word`` and what is left of it without listed prefixes."""
         forms = {word}
         for slot in self.prefixes:
             forms |= {f[len(p):] for f in forms for p in slot
