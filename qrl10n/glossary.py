@@ -10,7 +10,9 @@
   translation (``glossary-forbidden``); a forbidden English term in the source, once per
   template entry, at the source file and line (``glossary-forbidden-source``). A term quoted
   on its own ("avoid “lunatic”") is a mention, reported as info. Matching is
-  inflection-aware (qrl10n.matching); every finding says which method matched.
+  inflection-aware (qrl10n.matching, with the per-language table qrl10n/morphology.toml);
+  every finding says which method matched. An inflected variant of a term in the TBX is matched
+  like its term and reported as it; a provisional term is a hint only, never an error.
 - ``export`` writes per-language TBX and CSV for editors and DeepL glossary entries;
   ``import_csv`` merges a spreadsheet into glossary/terms.tbx.
 
