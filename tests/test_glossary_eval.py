@@ -98,3 +98,14 @@ def test_a_rule_for_one_language_leaves_the_others_alone():
     assert matching.AFFIXES not in matching.methods("en") and matching.AFFIXES not in matching.methods("hi")
     assert matching.AFFIXES not in _found("hi", "मानव अधिकार", "मानव अधिकारहरूको")
     assert _found("ne", "मानव अधिकार", "मानव अधिकारहरूको") == [matching.AFFIXES]
+
+
+def test_every_section_of_the_table_loads_and_a_slip_names_its_key(monkeypatch):
+    from qrl10n import morphology
+    from qrl10n.errors import ConfigError
+    for lang in morphology._table():
+        table = morphology.for_language(lang, str)
+        assert table is not None and (table.endings or table.prefixes or table.linker), lang
+    monkeypatch.setattr(morphology, "_table", lambda: {"xx": {"ending": [["a"]]}})
+    with pytest.raises(ConfigError, match=r"morphology.toml: unknown key \[xx\] ending"):
+        morphology.for_language("xx", str)
