@@ -109,3 +109,10 @@ def test_every_section_of_the_table_loads_and_a_slip_names_its_key(monkeypatch):
     monkeypatch.setattr(morphology, "_table", lambda: {"xx": {"ending": [["a"]]}})
     with pytest.raises(ConfigError, match=r"morphology.toml: unknown key \[xx\] ending"):
         morphology.for_language("xx", str)
+
+
+def test_remembered_findings_depend_on_the_table():
+    """A linguist's edit to morphology.toml changes what is found, so it is part of the tool's digest
+    that remembered check findings are keyed on."""
+    from qrl10n import cache, morphology
+    assert morphology.TABLE in cache.tool_files()
