@@ -130,7 +130,7 @@ def ours(glossary) -> Callable[[str, Sentence], Verdict]:
 
 def substring(glossary) -> Callable[[str, Sentence], Verdict]:
     """Weblate's check_glossary over the same term base (see the module's head)."""
-    from qrl10n.termbase import ALLOWED, BANNED
+    from qrl10n.formats.tbx import ALLOWED, BANNED
 
     base = glossary.base
 
@@ -192,7 +192,7 @@ def table(results: dict[str, tuple[Scores, Scores]]) -> str:
 
 def evaluate(languages: Sequence[str], folders: Sequence[Path], tbx: Path
              ) -> tuple[dict[str, tuple[Scores, Scores]], dict[str, list[tuple[Sentence, Verdict]]]]:
-    from qrl10n import termbase
+    from qrl10n.formats import tbx as termbase
     from qrl10n.glossary import Glossary
 
     glossary = Glossary(termbase.read_tbx(tbx))
@@ -225,9 +225,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(table(results))
     total = [sum(getattr(our, f) for our, _ in results.values()) for f in ("correct", "false_alarms", "wrong", "caught")]
     print(f"\nall languages: {total[1]}/{total[0]} correct sentences flagged, {total[3]}/{total[2]} wrong ones caught; "
-          f"languages missing a target: {', '.join(l for l, (o, _) in results.items() if not o.meets_targets) or 'none'}")
+          f"languages missing a target: {', '.join(c for c, (o, _) in results.items() if not o.meets_targets) or 'none'}")
     if args.misses:
-        for lang, found in misses.items():
+        for found in misses.values():
             for sentence, verdict in found:
                 print(f"{sentence.path.name}:{sentence.line}: {sentence.expect}: {sentence.translation}"
                       f"  [{sentence.note}]  -> {verdict.why or 'nothing found'}")

@@ -23,7 +23,8 @@ Principles:
 
 - A term matches when each of its words, in order and adjacent, has the same key as the
   text's token at one level (at the lemma and stem levels, a token's key may also be the term
-  word itself: Snowball cuts "hendikepiran" further than "hendikepirani"); the match records that level as its ``method``. Terms are
+  word itself: Snowball cuts "hendikepiran" further than "hendikepirani"); the match records
+  that level as its ``method``. Terms are
   found with one Aho-Corasick automaton per level (pyahocorasick) over the joined keys,
   so an entry costs a few linear scans however many terms there are.
 - A lemma or stem must keep the token's root: a key that is a short front piece of the token
