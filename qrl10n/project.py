@@ -74,6 +74,8 @@ class Project:
         self.modules = _parse_modules(self.config, self.config_path)
         self._check_settings()
         self._check_folders()
+        from .package.settings import package_settings  # [package] and [videos]
+        self.package_settings = package_settings(self)
 
     def _check_settings(self) -> None:
         """Thresholds, subtitle limits and per-language settings: known keys, values of the right

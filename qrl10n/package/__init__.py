@@ -1,0 +1,127 @@
+"""package: the localized course as learners open it, SCORM 1.2 zips and a static site.
+
+``package`` makes ``build/<lang>/`` current through ``build`` itself, reads the pages and
+subtitles from there (qrl10n.package.course), and lays them out as one SCORM 1.2 zip per
+language (qrl10n.package.scorm) and one multilingual site (qrl10n.package.site), under
+``build/packages/`` unless told otherwise. Everything is checked before anything is written: a
+language under its publishing threshold is refused unless drafts are asked for (and then says
+so on every page), and a video without an address in ``[videos]`` is an error unless missing
+videos are allowed (the page then says the video is not available yet). Files are written
+atomically and only when their bytes change; the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+from ..model import FileResult
+from ..project import Language, Project
+from .settings import FORMATS, video_key
+
+
+@dataclass(frozen=True, slots=True)
+class PackageOptions:
+    formats: tuple[str, ...] = ("scorm12",)
+    output: Path | None = None  # default: build/packages/
+    include_draft: bool = False
+    allow_missing_videos: bool = False
+
+
+def package(project: Project, codes: tuple[str, ...] = (), options: PackageOptions = PackageOptions(),
+            *, jobs: int | None = None, cache=None) -> list[FileResult]:
+    """Write the packages of the languages named (default: every language ready to publish)."""
+    from ..build import build
+    from .course import localized_course
+
+    unknown = [f for f in options.formats if f not in FORMATS]
+    if unknown:
+        raise ConfigError(f"unknown package format {unknown[0]!r}", fix="Use " + " or ".join(FORMATS))
+    chosen, published = _languages(project, codes, options.include_draft)
+    _check_videos(project, options.allow_missing_videos)
+    # the pages of the languages packaged, and the subtitles of every published language (tracks)
+    needed = [lang.code for lang in project.languages if lang in chosen or lang.code in published]
+    build(project, tuple(needed), cache=cache, jobs=jobs)
+    courses = [localized_course(project, lang, draft=lang.code not in published) for lang in chosen]
+    out = options.output or project.build_dir / "packages"
+    wanted = _contents(project, courses, published, options.formats, out)
+    return _write(wanted, out / "site" if "site" in options.formats else None)
+
+
+def _languages(project: Project, codes: tuple[str, ...], include_draft: bool) -> tuple[list[Language], set[str]]:
+    """(languages to package, codes of those that reach their publishing threshold)."""
+    from ..status import fmt_percent, language_stats
+    stats = {lang.code: language_stats(project, lang) for lang in project.select_languages(codes)}
+    published = {code for code, s in stats.items() if s.ready}
+    for code, s in stats.items():
+        if codes and code not in published and not include_draft:
+            reason = ("is planned, not yet published" if s.language.state == "planned" else
+                      f"is {fmt_percent(s.percent)} translated, below its publishing threshold of {s.threshold:g}%")
+            raise ConfigError(f"language {code} ({s.language.info.english_name}) {reason}",
+                              path=project.config_path,
+                              fix=f"Translate more of it, or pass --include-draft to package {code} marked as a draft")
+    chosen = [s.language for code, s in stats.items() if include_draft or code in published]
+    if not chosen:
+        raise ConfigError("no language reaches its publishing threshold", path=project.config_path,
+                          fix="Run 'qrl10n status' to see how far each one is, or pass --include-draft")
+    return chosen, published
+
+
+def _check_videos(project: Project, allow_missing: bool) -> None:
+    for component in project.components:
+        if component.kind != "videos":
+            continue
+        for source in component.sources:
+            key = video_key(component.module.id, source.stem)
+            if project.package_settings.video_url(key) is None and not allow_missing:
+                raise ConfigError(
+                    f"module {component.module.id}: video {source.stem} has no address in [videos]",
+                    path=project.config_path,
+                    fix=f'Add "{key}" = "https://…" under [videos], or pass --allow-missing-videos '
+                        "to say on its page that the video is not available yet")
+
+
+def _contents(project: Project, courses: list, published: set[str], formats: tuple[str, ...],
+              out: Path) -> dict[Path, bytes]:
+    """Every file to write, by its path, assembled in memory."""
+    from . import media, scorm, site
+    slug = _slug(project.name)
+    wanted: dict[Path, bytes] = {}
+    labels = media.track_labels(project, published)
+    if "scorm12" in formats:
+        for course in courses:
+            code = course.language.code
+            own = {code: course.language.info.native_name} | labels
+            files = {**media.shared_files(scorm=True), **media.subtitle_files(project, own)}
+            files.update(scorm.sco_files(course, project.name, media.videos(project, "../", code, own)))
+            shared = sorted(f for f in files if f.startswith(("static/", "subtitles/")))
+            files["imsmanifest.xml"] = scorm.manifest(course, project.name, f"{slug}-{code}", shared)
+            wanted[out / f"{slug}-{code}-scorm12.zip"] = scorm.zip_bytes(files)
+    if "site" in formats:
+        everyone = {c.language.code: c.language.info.native_name for c in courses} | labels
+        files = {**media.shared_files(scorm=False), **media.subtitle_files(project, everyone)}
+        views = {c.language.code: media.videos(project, "../../", c.language.code, labels | {
+            c.language.code: c.language.info.native_name}) for c in courses}
+        files.update(site.site_files(courses, project.name, project.source_language, views))
+        wanted.update({out / "site" / name: data for name, data in files.items()})
+    return wanted
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "course"
+
+
+def _write(wanted: dict[Path, bytes], site_folder: Path | None) -> list[FileResult]:
+    """Write what changed; files of an earlier site that the site no longer has are removed."""
+    from ..files import write_if_changed
+    results = [FileResult(path, write_if_changed(path, data)) for path, data in sorted(wanted.items())]
+    if site_folder is not None and site_folder.is_dir():
+        for path in sorted(site_folder.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+                results.append(FileResult(path, True, "removed: no longer part of the site"))
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return results
