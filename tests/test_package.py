@@ -250,6 +250,20 @@ def test_package_settings_are_checked_with_their_line(small_course, table, probl
     assert f"qrl10n.toml:{line}: " in result.output and problem in result.output, result.output
 
 
+def test_run_packages_only_when_qrl10n_toml_asks(small_course):
+    from qrl10n.pipeline import run_pipeline
+    stages = dict(run_pipeline(Project(small_course), jobs=1))
+    assert "package" not in stages and not (small_course / "build" / "packages").exists()
+    config = small_course / "qrl10n.toml"
+    config.write_text(config.read_text("utf-8").replace("formats = []", 'formats = ["site"]'), "utf-8")
+    stages = dict(run_pipeline(Project(small_course), jobs=1))
+    assert any(r.changed and r.path.name == "index.html" for r in stages["package"])
+    assert (small_course / "build" / "packages" / "site" / "fr" / "index.html").is_file()
+    assert not (small_course / "build" / "packages" / "site" / "hy").exists()  # under its threshold
+    stages = dict(run_pipeline(Project(small_course), jobs=1))
+    assert not [r.path for r in stages["package"] if r.changed]
+
+
 # -- in a SCORM runtime -----------------------------------------------------------------------
 HOST = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>LMS</title>
