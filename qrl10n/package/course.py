@@ -109,23 +109,23 @@ def _pages(project: Project, language: Language, component: Component, core_titl
         english_text = read_text(source, error=SourceError)
         english = markdown.to_html(english_text, lang=project.source_language, direction="ltr", title="")
         found.append(_page(folder / f"{source.stem}.html", _leaf_blocks(english), "{learner_name}" in english_text,
-                           language, core_titles))
+                           language, core_titles, project.source_language))
     for extra in extra_pages(project, language.code, component.module.id):
         found.append(_page(folder / f"{extra.stem}.html", set(), False, language, core_titles))
     return tuple(found)
 
 
 def _page(path: Path, english_blocks: set[str], certificate: bool, language: Language,
-          core_titles: list[str]) -> Page:
+          core_titles: list[str], source_language: str = "en") -> Page:
     document = _parse(read_input(path, error=SourceError), path)
     main = document.find(".//main")
     if main is None:
         raise SourceError("the built page has no <main> element", path=path,
                           fix="Run 'qrl10n build' again; the page was not written by build")
-    if english_blocks and language.code != "en":
+    if english_blocks:
         for block in _leaves(main):
             if _inner(block) in english_blocks:
-                block.set("lang", "en")
+                block.set("lang", source_language)
     if certificate:
         _mark_placeholders(main, core_titles, language.code)
     body = (main.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in main)

@@ -84,9 +84,9 @@ def render(template: str, **context: object) -> str:
 
 
 def render_page(view: PageView) -> str:
-    name_order = "family-first" if view.lang.split("_")[0] in FAMILY_NAME_FIRST else "given-first"
+    name_order = "family-first" if view.lang.split("-")[0] in FAMILY_NAME_FIRST else "given-first"
     return render("page.html", page=view, body=Markup(view.body), name_order=name_order,
-                  m=view.messages or messages(view.lang))
+                  m=view.messages or messages(view.lang.replace("-", "_")))
 
 
 def stylesheet() -> bytes:
@@ -102,5 +102,10 @@ def static_file(name: str) -> bytes:
 def tracks(root: str, module_id: str, stem: str, own: str, labels: dict[str, str]) -> tuple[Track, ...]:
     """The package's own language first (default), then every other language in ``labels``."""
     order = [own, *(code for code in labels if code != own)]
-    return tuple(Track(f"{root}subtitles/{code}/{module_id}/{stem}.vtt", code, labels[code], code == own)
+    return tuple(Track(f"{root}subtitles/{code}/{module_id}/{stem}.vtt", bcp47(code), labels[code], code == own)
                  for code in order)
+
+
+def bcp47(code: str) -> str:
+    """``pt_BR`` -> ``pt-BR``: the form ``lang``, ``hreflang`` and ``srclang`` take."""
+    return code.replace("_", "-")

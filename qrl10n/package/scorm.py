@@ -20,7 +20,7 @@ from lxml import etree
 
 from .course import LocalizedCourse, ModuleContent, Page
 from .messages import messages
-from .pages import Link, PageView, Video, render, render_page
+from .pages import Link, PageView, Video, bcp47, render, render_page
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -71,13 +71,13 @@ def sco_files(course: LocalizedCourse, course_name: str, videos: dict[tuple[str,
     for sco in scos(course):
         folder = sco.module.module.id
         files[sco.launcher] = render(
-            "sco.html", lang=info.code, dir=info.direction, title=sco.title.title, course_name=course_name,
+            "sco.html", lang=bcp47(info.code), dir=info.direction, title=sco.title.title, course_name=course_name,
             folder=folder, pages=json.dumps([p.name for p in sco.pages]),
             first=Link(sco.pages[0].title, sco.pages[0].name), m=messages(info.code)).encode("utf-8")
         toc = [Link(p.title, p.name) for p in sco.pages]
         for index, page in enumerate(sco.pages):
             view = PageView(
-                lang=info.code, dir=info.direction, title=page.title, course_name=course_name,
+                lang=bcp47(info.code), dir=info.direction, title=page.title, course_name=course_name,
                 module_title=sco.title, body=page.body, root="../",
                 toc=tuple(Link(t.title, t.href, current=i == index) for i, t in enumerate(toc)),
                 prev=toc[index - 1] if index else None, next=toc[index + 1] if index + 1 < len(toc) else None,

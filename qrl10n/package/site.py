@@ -11,13 +11,8 @@ from __future__ import annotations
 
 from .course import LocalizedCourse
 from .messages import messages
-from .pages import Link, PageView, Video, render, render_page
+from .pages import Link, PageView, Video, bcp47, render, render_page
 from .scorm import scos
-
-
-def bcp47(code: str) -> str:
-    """``pt_BR`` -> ``pt-BR``, the form ``lang`` and ``hreflang`` take."""
-    return code.replace("_", "-")
 
 
 def site_files(courses: list[LocalizedCourse], course_name: str, source_language: str,

@@ -33,6 +33,15 @@
     }
   }
 
+  /* A link out of the course opens beside it, so the module (and the LMS session) stays open. */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (framed && link && link.protocol.indexOf("http") === 0 && link.origin !== window.location.origin) {
+      link.target = "_blank";
+      link.rel = "noopener";
+    }
+  });
+
   if (!framed) {
     showNotice();
     fillCertificate("");
