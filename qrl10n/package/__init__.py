@@ -15,11 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..model import FileResult
 from ..project import Language, Project
 from .settings import FORMATS, video_key
+
+if TYPE_CHECKING:
+    from .course import LocalizedCourse
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,30 +87,41 @@ def _check_videos(project: Project, allow_missing: bool) -> None:
                         "to say on its page that the video is not available yet")
 
 
-def _contents(project: Project, courses: list, published: set[str], formats: tuple[str, ...],
+def _contents(project: Project, courses: list[LocalizedCourse], published: set[str], formats: tuple[str, ...],
               out: Path) -> dict[Path, bytes]:
     """Every file to write, by its path, assembled in memory."""
-    from . import media, scorm, site
-    slug = _slug(project.name)
-    wanted: dict[Path, bytes] = {}
+    from . import media
     labels = media.track_labels(project, published)
+    wanted: dict[Path, bytes] = {}
     if "scorm12" in formats:
+        slug = _slug(project.name)
         for course in courses:
-            code = course.language.code
-            own = {code: course.language.info.native_name} | labels
-            files = {**media.shared_files(scorm=True), **media.subtitle_files(project, own)}
-            files.update(scorm.sco_files(course, project.name, media.videos(project, "../", code, own)))
-            shared = sorted(f for f in files if f.startswith(("static/", "subtitles/")))
-            files["imsmanifest.xml"] = scorm.manifest(course, project.name, f"{slug}-{code}", shared)
-            wanted[out / f"{slug}-{code}-scorm12.zip"] = scorm.zip_bytes(files)
+            wanted[out / f"{slug}-{course.language.code}-scorm12.zip"] = _scorm_zip(project, course, labels, slug)
     if "site" in formats:
-        everyone = {c.language.code: c.language.info.native_name for c in courses} | labels
-        files = {**media.shared_files(scorm=False), **media.subtitle_files(project, everyone)}
-        views = {c.language.code: media.videos(project, "../../", c.language.code, labels | {
-            c.language.code: c.language.info.native_name}) for c in courses}
-        files.update(site.site_files(courses, project.name, project.source_language, views))
-        wanted.update({out / "site" / name: data for name, data in files.items()})
+        wanted.update({out / "site" / name: data for name, data in _site(project, courses, labels).items()})
     return wanted
+
+
+def _scorm_zip(project: Project, course: LocalizedCourse, labels: dict[str, str], slug: str) -> bytes:
+    from . import media, scorm
+    code = course.language.code
+    own = {code: course.language.info.native_name} | labels
+    files = {**media.shared_files(scorm=True), **media.subtitle_files(project, own)}
+    files.update(scorm.sco_files(course, project.name, media.videos(project, "../", code, own)))
+    shared = sorted(f for f in files if f.startswith(("static/", "subtitles/")))
+    files["imsmanifest.xml"] = scorm.manifest(course, project.name, f"{slug}-{code}", shared)
+    return scorm.zip_bytes(files)
+
+
+def _site(project: Project, courses: list[LocalizedCourse], labels: dict[str, str]) -> dict[str, bytes]:
+    from . import media, site
+    everyone = {c.language.code: c.language.info.native_name for c in courses} | labels
+    files = {**media.shared_files(scorm=False), **media.subtitle_files(project, everyone)}
+    players = {c.language.code: media.videos(project, "../../", c.language.code,
+                                             {c.language.code: c.language.info.native_name} | labels)
+               for c in courses}
+    files.update(site.site_files(courses, project.name, project.source_language, players))
+    return files
 
 
 def _slug(name: str) -> str:

@@ -13,7 +13,7 @@ from ..files import read_input
 from ..formats import subtitles
 from ..languages import language_info
 from ..project import Project
-from .pages import Track, Video, static_file, stylesheet, tracks
+from .pages import Video, static_file, stylesheet, tracks
 from .settings import video_key
 
 
@@ -64,5 +64,3 @@ def videos(project: Project, root: str, own: str, labels: dict[str, str]) -> dic
                     url, tracks(root, component.module.id, source.stem, own, labels))
     return found
 
-
-__all__ = ["Track", "shared_files", "subtitle_files", "track_labels", "videos"]
