@@ -195,9 +195,13 @@ def package_command(ctx: Context, languages: tuple[str, ...], formats: tuple[str
 
     Example: qrl10n package es fr --format scorm12 --format site
     """
+    from .cache import RunCache
     from .package import PackageOptions, package
     options = PackageOptions(formats or ("scorm12",), output, include_draft, allow_missing_videos)
-    report_files(package(ctx.project, languages, options, jobs=jobs), check=False, verb="written")
+    cache = RunCache(ctx.project.root)  # build's step is skipped where qrl10n run already built
+    results = package(ctx.project, languages, options, jobs=jobs, cache=cache)
+    cache.save()
+    report_files(results, check=False, verb="written")
 
 
 @main.command("export-xliff")

@@ -38,7 +38,7 @@ def package(project: Project, codes: tuple[str, ...] = (), options: PackageOptio
             *, jobs: int | None = None, cache=None) -> list[FileResult]:
     """Write the packages of the languages named (default: every language ready to publish)."""
     from ..build import build
-    from .course import localized_course
+    from .course import EnglishPages, localized_course
 
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown:
@@ -48,7 +48,8 @@ def package(project: Project, codes: tuple[str, ...] = (), options: PackageOptio
     # the pages of the languages packaged, and the subtitles of every published language (tracks)
     needed = [lang.code for lang in project.languages if lang in chosen or lang.code in published]
     build(project, tuple(needed), cache=cache, jobs=jobs)
-    courses = [localized_course(project, lang, draft=lang.code not in published) for lang in chosen]
+    english = EnglishPages(project)
+    courses = [localized_course(project, lang, draft=lang.code not in published, english=english) for lang in chosen]
     out = options.output or project.build_dir / "packages"
     wanted = _contents(project, courses, published, options.formats, out)
     return _write(wanted, out / "site" if "site" in options.formats else None)
@@ -56,8 +57,8 @@ def package(project: Project, codes: tuple[str, ...] = (), options: PackageOptio
 
 def _languages(project: Project, codes: tuple[str, ...], include_draft: bool) -> tuple[list[Language], set[str]]:
     """(languages to package, codes of those that reach their publishing threshold)."""
-    from ..status import fmt_percent, language_stats
-    stats = {lang.code: language_stats(project, lang) for lang in project.select_languages(codes)}
+    from ..status import fmt_percent, status
+    stats = {s.language.code: s for s in status(project, codes)}  # counts remembered as status does
     published = {code for code, s in stats.items() if s.ready}
     for code, s in stats.items():
         if codes and code not in published and not include_draft:
@@ -92,31 +93,34 @@ def _contents(project: Project, courses: list[LocalizedCourse], published: set[s
     """Every file to write, by its path, assembled in memory."""
     from . import media
     labels = media.track_labels(project, published)
+    tracks: dict[str, bytes] = {}  # subtitle files, shared by the packages
     wanted: dict[Path, bytes] = {}
     if "scorm12" in formats:
         slug = _slug(project.name)
         for course in courses:
-            wanted[out / f"{slug}-{course.language.code}-scorm12.zip"] = _scorm_zip(project, course, labels, slug)
+            wanted[out / f"{slug}-{course.language.code}-scorm12.zip"] = _scorm_zip(project, course, labels, slug, tracks)
     if "site" in formats:
-        wanted.update({out / "site" / name: data for name, data in _site(project, courses, labels).items()})
+        wanted.update({out / "site" / name: data for name, data in _site(project, courses, labels, tracks).items()})
     return wanted
 
 
-def _scorm_zip(project: Project, course: LocalizedCourse, labels: dict[str, str], slug: str) -> bytes:
+def _scorm_zip(project: Project, course: LocalizedCourse, labels: dict[str, str], slug: str,
+               tracks: dict[str, bytes]) -> bytes:
     from . import media, scorm
     code = course.language.code
     own = {code: course.language.info.native_name} | labels
-    files = {**media.shared_files(scorm=True), **media.subtitle_files(project, own)}
+    files = {**media.shared_files(scorm=True), **media.subtitle_files(project, own, tracks)}
     files.update(scorm.sco_files(course, project.name, media.videos(project, "../", code, own)))
     shared = sorted(f for f in files if f.startswith(("static/", "subtitles/")))
     files["imsmanifest.xml"] = scorm.manifest(course, project.name, f"{slug}-{code}", shared)
     return scorm.zip_bytes(files)
 
 
-def _site(project: Project, courses: list[LocalizedCourse], labels: dict[str, str]) -> dict[str, bytes]:
+def _site(project: Project, courses: list[LocalizedCourse], labels: dict[str, str],
+          tracks: dict[str, bytes]) -> dict[str, bytes]:
     from . import media, site
     everyone = {c.language.code: c.language.info.native_name for c in courses} | labels
-    files = {**media.shared_files(scorm=False), **media.subtitle_files(project, everyone)}
+    files = {**media.shared_files(scorm=False), **media.subtitle_files(project, everyone, tracks)}
     players = {c.language.code: media.videos(project, "../../", c.language.code,
                                              {c.language.code: c.language.info.native_name} | labels)
                for c in courses}

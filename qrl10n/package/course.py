@@ -60,8 +60,25 @@ class LocalizedCourse:
     modules: tuple[ModuleContent, ...]
 
 
-def localized_course(project: Project, language: Language, *, draft: bool) -> LocalizedCourse:
+class EnglishPages:
+    """The source pages' text blocks and which page is the certificate, read once for every language."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._known: dict[Path, tuple[frozenset[str], bool]] = {}
+
+    def blocks(self, source: Path) -> tuple[frozenset[str], bool]:
+        if source not in self._known:
+            text = read_text(source, error=SourceError)
+            page = markdown.to_html(text, lang=self.project.source_language, direction="ltr", title="")
+            self._known[source] = (frozenset(_leaf_blocks(page)), "{learner_name}" in text)
+        return self._known[source]
+
+
+def localized_course(project: Project, language: Language, *, draft: bool,
+                     english: EnglishPages | None = None) -> LocalizedCourse:
     """The course in ``language`` from ``build/<lang>/`` (build must have run for it)."""
+    english = english or EnglishPages(project)
     titles = _title_lookup(project, language)
     core_titles = [titles(m)[0] for m in project.modules if m.kind == "core"]
     modules = []
@@ -73,7 +90,7 @@ def localized_course(project: Project, language: Language, *, draft: bool) -> Lo
         title, title_lang = titles(module)
         modules.append(ModuleContent(
             module, title, title_lang,
-            _pages(project, language, pages_component, core_titles),
+            _pages(project, language, pages_component, core_titles, english),
             tuple(s.stem for s in videos_component.sources) if videos_component else (),
             tuple((relative.as_posix(), _built(project, language, module) / relative)
                   for _, relative in pages_component.assets)))
@@ -89,9 +106,10 @@ def _built(project: Project, language: Language, module: Module) -> Path:
 
 
 def _title_lookup(project: Project, language: Language) -> Callable[[Module], tuple[str, str]]:
-    """module -> (its title in ``language``, that title's language): the course's PO files
-    translate a module title where a page names it (the welcome page's list of modules)."""
-    tables = [translator(project, language, c, False) for c in project.components if c.kind == "pages"]
+    """module -> (its title in ``language``, that title's language): the course pages' PO file
+    translates a module title where a page names it (the welcome page's list of modules)."""
+    tables = [translator(project, language, c, False) for c in project.components
+              if c.kind == "pages" and c.module.kind == "course"]
 
     def title(module: Module) -> tuple[str, str]:
         for translate in tables:
@@ -102,20 +120,20 @@ def _title_lookup(project: Project, language: Language) -> Callable[[Module], tu
     return title
 
 
-def _pages(project: Project, language: Language, component: Component, core_titles: list[str]) -> tuple[Page, ...]:
+def _pages(project: Project, language: Language, component: Component, core_titles: list[str],
+           english: EnglishPages) -> tuple[Page, ...]:
     folder = _built(project, language, component.module)
     found = []
     for source in component.sources:
-        english_text = read_text(source, error=SourceError)
-        english = markdown.to_html(english_text, lang=project.source_language, direction="ltr", title="")
-        found.append(_page(folder / f"{source.stem}.html", _leaf_blocks(english), "{learner_name}" in english_text,
-                           language, core_titles, project.source_language))
+        blocks, certificate = english.blocks(source)
+        found.append(_page(folder / f"{source.stem}.html", blocks, certificate, language, core_titles,
+                           project.source_language))
     for extra in extra_pages(project, language.code, component.module.id):
-        found.append(_page(folder / f"{extra.stem}.html", set(), False, language, core_titles))
+        found.append(_page(folder / f"{extra.stem}.html", frozenset(), False, language, core_titles))
     return tuple(found)
 
 
-def _page(path: Path, english_blocks: set[str], certificate: bool, language: Language,
+def _page(path: Path, english_blocks: frozenset[str], certificate: bool, language: Language,
           core_titles: list[str], source_language: str = "en") -> Page:
     document = _parse(read_input(path, error=SourceError), path)
     main = document.find(".//main")

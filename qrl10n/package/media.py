@@ -31,8 +31,9 @@ def shared_files(*, scorm: bool) -> dict[str, bytes]:
     return files
 
 
-def subtitle_files(project: Project, labels: dict[str, str]) -> dict[str, bytes]:
-    """``subtitles/<lang>/<module>/<video>.vtt`` for every language in ``labels``."""
+def subtitle_files(project: Project, labels: dict[str, str], memo: dict[str, bytes]) -> dict[str, bytes]:
+    """``subtitles/<lang>/<module>/<video>.vtt`` for every language in ``labels`` (each file read or
+    written once per ``memo``, which packages of one run share)."""
     files = {}
     for component in project.components:
         if component.kind != "videos":
@@ -40,7 +41,9 @@ def subtitle_files(project: Project, labels: dict[str, str]) -> dict[str, bytes]
         for source in component.sources:
             for code in labels:
                 name = f"subtitles/{code}/{component.module.id}/{source.stem}.vtt"
-                files[name] = _vtt(project, code, component.module.id, source)
+                if name not in memo:
+                    memo[name] = _vtt(project, code, component.module.id, source)
+                files[name] = memo[name]
     return files
 
 

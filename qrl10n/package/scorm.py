@@ -138,5 +138,5 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.create_system = 3
             entry.external_attr = 0o644 << 16
-            archive.writestr(entry, files[name], compresslevel=9)
+            archive.writestr(entry, files[name], compresslevel=6)
     return buffer.getvalue()
