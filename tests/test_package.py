@@ -125,6 +125,20 @@ def test_manifest_references_resolve_and_follow_the_course(packaged):
     assert names - listed == {"imsmanifest.xml"}
 
 
+def test_players_have_a_track_per_published_language_their_own_first(packaged):
+    for code, languages in (("es", ["es", "en", "fr", "it"]), ("ar", ["ar", "en", "es", "fr", "it"])):
+        with zipfile.ZipFile(packaged / ZIP.format(code)) as archive:
+            names = archive.namelist()
+            page = lxml_html.fromstring(archive.read("m1-human-rights/01-why-human-rights.html"))
+        tracks = list(page.iter("track"))
+        assert [t.get("srclang") for t in tracks] == languages
+        assert [t.get("default") is not None for t in tracks] == [True] + [False] * (len(languages) - 1)
+        assert all(t.get("src").removeprefix("../") in names for t in tracks)
+        video = next(page.iter("video"))
+        assert video.get("src") == ("https://videos.example.org/qualityrights/m1-human-rights/"
+                                    "01-why-human-rights-matter.mp4")
+
+
 # -- pages --------------------------------------------------------------------------------------
 def _all_pages(packaged: Path, tmp_path_factory) -> list[tuple[Path, Path]]:
     """(page, package root) for every HTML file of both zips and of the site."""

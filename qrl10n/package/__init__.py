@@ -43,7 +43,7 @@ def package(project: Project, codes: tuple[str, ...] = (), options: PackageOptio
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown:
         raise ConfigError(f"unknown package format {unknown[0]!r}", fix="Use " + " or ".join(FORMATS))
-    chosen, published = _languages(project, codes, options.include_draft)
+    chosen, published, left_out = _languages(project, codes, options.include_draft)
     _check_videos(project, options.allow_missing_videos)
     # the pages of the languages packaged, and the subtitles of every published language (tracks)
     needed = [lang.code for lang in project.languages if lang in chosen or lang.code in published]
@@ -52,26 +52,31 @@ def package(project: Project, codes: tuple[str, ...] = (), options: PackageOptio
     courses = [localized_course(project, lang, draft=lang.code not in published, english=english) for lang in chosen]
     out = options.output or project.build_dir / "packages"
     wanted = _contents(project, courses, published, options.formats, out)
-    return _write(wanted, out / "site" if "site" in options.formats else None)
+    skipped = [FileResult(out / code, False, f"skipped: {reason}") for code, reason in left_out.items()]
+    return _write(wanted, out / "site" if "site" in options.formats else None) + skipped
 
 
-def _languages(project: Project, codes: tuple[str, ...], include_draft: bool) -> tuple[list[Language], set[str]]:
-    """(languages to package, codes of those that reach their publishing threshold)."""
+def _languages(project: Project, codes: tuple[str, ...],
+               include_draft: bool) -> tuple[list[Language], set[str], dict[str, str]]:
+    """(languages to package, codes of every language that reaches its publishing threshold,
+    code -> why a language is left out when none were named)."""
     from ..status import fmt_percent, status
-    stats = {s.language.code: s for s in status(project, codes)}  # counts remembered as status does
+    stats = {s.language.code: s for s in status(project)}  # counts remembered as status does
     published = {code for code, s in stats.items() if s.ready}
-    for code, s in stats.items():
-        if codes and code not in published and not include_draft:
-            reason = ("is planned, not yet published" if s.language.state == "planned" else
-                      f"is {fmt_percent(s.percent)} translated, below its publishing threshold of {s.threshold:g}%")
-            raise ConfigError(f"language {code} ({s.language.info.english_name}) {reason}",
-                              path=project.config_path,
-                              fix=f"Translate more of it, or pass --include-draft to package {code} marked as a draft")
-    chosen = [s.language for code, s in stats.items() if include_draft or code in published]
+    named = [lang.code for lang in project.select_languages(codes)]
+    unready = {code: ("planned, not yet published" if stats[code].language.state == "planned" else
+                      f"{fmt_percent(stats[code].percent)} translated, below its publishing threshold "
+                      f"of {stats[code].threshold:g}%") for code in named if code not in published}
+    if codes and unready and not include_draft:
+        code, reason = next(iter(unready.items()))
+        raise ConfigError(f"language {code} ({stats[code].language.info.english_name}) is {reason}",
+                          path=project.config_path,
+                          fix=f"Translate more of it, or pass --include-draft to package {code} marked as a draft")
+    chosen = [stats[code].language for code in named if include_draft or code in published]
     if not chosen:
         raise ConfigError("no language reaches its publishing threshold", path=project.config_path,
                           fix="Run 'qrl10n status' to see how far each one is, or pass --include-draft")
-    return chosen, published
+    return chosen, published, {} if include_draft else unready
 
 
 def _check_videos(project: Project, allow_missing: bool) -> None:
