@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from lxml import etree
-from lxml import html as lxml_html
+from lxml import etree, html as lxml_html
 
 from qrl10n import catalog
 from qrl10n.cli import main

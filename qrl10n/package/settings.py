@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
+from ..settings import line_in
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -41,11 +42,9 @@ def video_key(module_id: str, video_stem: str) -> str:
 
 def package_settings(project: Project) -> PackageSettings:
     """The validated ``[package]`` and ``[videos]`` tables (ConfigError with the line otherwise)."""
-    from ..project import _line_in
-
     def refuse(section: str, key: str, problem: str, fix: str) -> None:
         raise ConfigError(f"[{section}] {key} {problem}".replace("  ", " "), path=project.config_path,
-                          line=_line_in(project.config_path, section, key), fix=fix)
+                          line=line_in(project.config_path, section, key), fix=fix)
 
     table = project.config.get("package", {})
     if not isinstance(table, dict):
