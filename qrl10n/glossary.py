@@ -32,8 +32,9 @@ from pathlib import Path
 from . import catalog, matching
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
-from .formats import tbx as termbase
-from .formats.tbx import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
+from .formats import glossary_csv, tbx as termbase
+from .formats.glossary_csv import MergeReport
+from .formats.tbx import ALLOWED, BANNED, Concept, Term, TermBase
 from .model import FileResult, Finding
 from .project import Project
 
@@ -526,13 +527,13 @@ def export(project: Project, codes: tuple[str, ...] = (), out_dir: Path | None =
     for editors), deepl/<lang>.tsv (DeepL glossary entries, for languages DeepL has glossaries for)."""
     base = load(project).base
     out = out_dir or project.build_dir / "glossary"
-    results = [_write(out / "terms.csv", termbase.write_csv(base).encode("utf-8"))]
+    results = [_write(out / "terms.csv", glossary_csv.write_csv(base).encode("utf-8"))]
     title = base.title or f"{project.name}: rights terminology"
     for language in project.select_languages(codes):
         lang = language.code
         view = base.only([lang])
         results.append(_write(out / f"{lang}.tbx", termbase.write_tbx(view, title=f"{title} (en-{lang})")))
-        results.append(_write(out / f"{lang}.csv", termbase.write_csv(view, [lang]).encode("utf-8")))
+        results.append(_write(out / f"{lang}.csv", glossary_csv.write_csv(view, [lang]).encode("utf-8")))
         if lang.split("_")[0].split("-")[0] in DEEPL_GLOSSARY_LANGUAGES:
             tsv = "".join(f"{s}\t{t}\n" for s, t in entries_for_deepl(base, lang).items())
             results.append(_write(out / "deepl" / f"{lang}.tsv", tsv.encode("utf-8")))
@@ -549,14 +550,14 @@ def import_csv(project: Project, path: Path, *, language: str | None = None, rep
 
     Returns the term base file's result, what was added/updated, and warnings (rows skipped).
     """
-    incoming = termbase.read_csv(path, language=language, source_language=project.source_language)
+    incoming = glossary_csv.read_csv(path, language=language, source_language=project.source_language)
     target = project.glossary_path
     stamp = fingerprint(target)
     if stamp is None or replace_all:
         base = TermBase((), project.source_language, f"{project.name}: rights terminology")
     else:
         base = termbase.read_tbx(target)
-    merged, report = termbase.merge(base, incoming)
+    merged, report = glossary_csv.merge(base, incoming)
     data = termbase.write_tbx(merged)
     changed = stamp is None or target.read_bytes() != data
     if changed and not dry_run:

@@ -12,7 +12,7 @@ from pathlib import Path
 from qrl10n import catalog, checks, status
 from qrl10n.errors import Qrl10nError, SourceError
 from qrl10n.files import read_input, read_text
-from qrl10n.formats import markdown, subtitles, tbx as termbase
+from qrl10n.formats import glossary_csv, markdown, subtitles, tbx as termbase
 
 from conftest import report
 
@@ -38,7 +38,7 @@ def read_tbx(path: Path) -> None:
 
 
 def read_csv(path: Path) -> None:
-    termbase.read_csv(path, language="fr")  # a sheet without a header needs its target language
+    glossary_csv.read_csv(path, language="fr")  # a sheet without a header needs its target language
 
 
 READERS = {".md": read_markdown, ".srt": read_subtitles, ".vtt": read_subtitles, ".po": read_po,

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from qrl10n import catalog
 from qrl10n.cli import main
 from qrl10n.errors import GlossaryError
-from qrl10n.formats import tbx as termbase
+from qrl10n.formats import glossary_csv, tbx as termbase
 from qrl10n.glossary import (
     DEEPL_GLOSSARY_LANGUAGES,
     Glossary,
@@ -309,7 +309,7 @@ def test_our_term_base_round_trips_through_tbx_csv_and_exports(tmp_path):
     assert len(base.concepts) >= 40 and not base.warnings
     assert TERMS.read_bytes() == termbase.write_tbx(base)  # deterministic, as committed
     assert termbase.parse_tbx(termbase.write_tbx(base)).concepts == base.concepts
-    assert termbase.parse_csv(termbase.write_csv(base)).concepts == _csv_side(base).concepts
+    assert glossary_csv.parse_csv(glossary_csv.write_csv(base)).concepts == _csv_side(base).concepts
     per_language = {lang: sum(1 for c in base.concepts if c.preferred(lang)) for lang in ("es", "fr", "it", "pl", "cs", "tr")}
     assert min(per_language.values()) >= 40, per_language
     forbidden_english = [c for c in base.concepts if c.terms_in("en", ("forbidden",))]
@@ -324,7 +324,7 @@ def test_our_term_base_round_trips_through_tbx_csv_and_exports(tmp_path):
         "terms.csv", "pl.tbx", "pl.csv", "deepl/pl.tsv", "ar.tbx", "ar.csv", "deepl/ar.tsv"}
     assert "hy" not in DEEPL_GLOSSARY_LANGUAGES and "bs" not in DEEPL_GLOSSARY_LANGUAGES
     assert termbase.read_tbx(out / "pl.tbx").concepts == base.only(["pl"]).concepts
-    assert termbase.read_csv(out / "pl.csv").concepts == _csv_side(base.only(["pl"])).concepts
+    assert glossary_csv.read_csv(out / "pl.csv").concepts == _csv_side(base.only(["pl"])).concepts
     assert "legal capacity\tzdolność prawna\n" in (out / "deepl" / "pl.tsv").read_text("utf-8")
     assert not any(r.changed for r in export(project, ("pl", "ar")))
 
@@ -364,17 +364,17 @@ def test_every_corpus_csv_imports_or_fails_clearly(corpus):
         for case in CSV_EXPECTED[path.relative_to(corpus / "glossary-csv").as_posix()]:
             if len(case) == 2:
                 with pytest.raises(GlossaryError, match=case[1]) as error:
-                    termbase.read_csv(path, language=case[0])
+                    glossary_csv.read_csv(path, language=case[0])
                 assert f"{path}:1:" in str(error.value)
                 continue
             language, count, languages = case
-            base = termbase.read_csv(path, language=language)
+            base = glossary_csv.read_csv(path, language=language)
             assert base.languages == languages
             if count is not None:
                 assert len(base.concepts) == count
-    iati = termbase.read_csv(corpus / "glossary-csv/iati/glossary.csv")
+    iati = glossary_csv.read_csv(corpus / "glossary-csv/iati/glossary.csv")
     assert iati.concepts[0].terms[0].pos == "noun" and iati.concepts[0].definition.startswith("A piece of")
-    armenian = termbase.read_csv(corpus / "glossary-csv/armenian-math-glossary/glossary.csv", language="hy")
+    armenian = glossary_csv.read_csv(corpus / "glossary-csv/armenian-math-glossary/glossary.csv", language="hy")
     assert any("the same row again" in w for w in armenian.warnings)
 
 
@@ -384,7 +384,7 @@ def test_spreadsheet_with_a_forbidden_column_and_language_columns(tmp_path):
                     "legal capacity,noun phrase,The right to decide.,0,,capacidad jurídica,kapasitas hukum\n"
                     "mental patient,phrase,Stigmatizing.,1,Use instead: person using services,paciente mental,\n",
                     encoding="utf-8")
-    base = termbase.read_csv(path)
+    base = glossary_csv.read_csv(path)
     assert base.languages == ("en", "es", "id")  # "id" is Indonesian, not a concept id
     assert [t.status for t in base.concepts[1].terms] == ["forbidden", "forbidden"]
     assert base.concepts[1].note == "Use instead: person using services"

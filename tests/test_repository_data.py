@@ -16,7 +16,7 @@ from test_subtitles import check_identity
 
 from qrl10n.checks import check_file
 from qrl10n.errors import CatalogError, GlossaryError, Qrl10nError, SourceError
-from qrl10n.formats import tbx as termbase
+from qrl10n.formats import glossary_csv, tbx as termbase
 from qrl10n.formats.subtitles import decode, parse
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -157,10 +157,10 @@ def test_spreadsheets_import_or_fail_clearly(name, language, languages, words):
     path = DATA / "glossary-csv" / name
     if languages is None:
         with pytest.raises(GlossaryError, match=words) as error:
-            termbase.read_csv(path, language=language)
+            glossary_csv.read_csv(path, language=language)
         assert str(error.value).startswith(f"{path}:1: ")
         return
-    base = termbase.read_csv(path, language=language)
+    base = glossary_csv.read_csv(path, language=language)
     assert base.languages == languages and len(base.concepts) == words
     if name.startswith("semicolons"):
         assert {t.status for t in base.concepts[1].terms} == {"forbidden"}
