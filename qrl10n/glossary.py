@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import catalog, matching
+from . import catalog, matching, word_keys
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
 from .formats import glossary_csv, tbx as termbase
@@ -122,7 +122,7 @@ class Glossary:
         In translations, approved terms may also be found by the prefix guess (an inflected
         ending only: matching.PREFIX_SLACK), forbidden ones only where nothing better exists."""
         matcher = matching.Matcher(lang)
-        strict = matching.source_methods(lang) if source else matching.forbidden_methods(lang)
+        strict = word_keys.source_methods(lang) if source else word_keys.forbidden_methods(lang)
         loose = strict if source else None
         for ci, concept in enumerate(self.base.concepts):
             for ti, term in enumerate(concept.terms):
@@ -346,7 +346,7 @@ class _LanguageCheck:
         disabled = _disabled(self.project, code)
         found = [f for _, _, path in self.project.po_files((code,))
                  for f in check_file(glossary, code, path) if f.check not in disabled]
-        matching.save_lemmas()  # a worker process ends without atexit handlers
+        word_keys.save_lemmas()  # a worker process ends without atexit handlers
         return found
 
 
@@ -418,9 +418,9 @@ def check_entry(glossary: Glossary, lang: str, source: str, translation: str,
         message = f'"{hit.found}" should be translated as "{preferred}"'
         if admitted:
             message += f" (or {', '.join(repr(a) for a in admitted)})"
-        message += f"; none found by {' > '.join(matching.methods(lang))}"
+        message += f"; none found by {' > '.join(word_keys.methods(lang))}"
         severity = None
-        if len(matching.tokenize(hit.found, glossary.source)) > 1 and _coordinated(_nfc(source), hit.start, hit.end):
+        if len(word_keys.tokenize(hit.found, glossary.source)) > 1 and _coordinated(_nfc(source), hit.start, hit.end):
             severity = "warning"
             message += " (the English coordinates it with another word, so a translation may split it: check)"
         findings.append(_finding("glossary-missing", lang, source, translation, message, {
@@ -439,7 +439,7 @@ def _forbidden(glossary: Glossary, lang: str, source: str, translation: str, hit
     concept = hit.concept
     preferred = glossary.view(concept, lang).preferred
     expected = preferred or _advice(glossary.base, concept)
-    how = "" if hit.method == matching.EXACT else f' (the form of "{hit.term.text}", matched by {hit.method})'
+    how = "" if hit.method == word_keys.EXACT else f' (the form of "{hit.term.text}", matched by {hit.method})'
     word = "superseded" if hit.term.status == "superseded" else "forbidden"
     message = f'"{hit.found}" is a {word} term{how}. Use "{expected}"' if preferred else \
         f'"{hit.found}" is a {word} term{how}. {expected}'

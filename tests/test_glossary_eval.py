@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from qrl10n import matching
+from qrl10n import matching, word_keys
 
 from conftest import REPO
 
@@ -95,9 +95,9 @@ def test_a_lemma_or_stem_collapsing_onto_another_word_is_no_match(lang, term, te
 
 def test_a_rule_for_one_language_leaves_the_others_alone():
     """Bengali endings are not taken off a Hindi or English word (no section, no affix level)."""
-    assert matching.AFFIXES not in matching.methods("en") and matching.AFFIXES not in matching.methods("hi")
-    assert matching.AFFIXES not in _found("hi", "मानव अधिकार", "मानव अधिकारहरूको")
-    assert _found("ne", "मानव अधिकार", "मानव अधिकारहरूको") == [matching.AFFIXES]
+    assert word_keys.AFFIXES not in word_keys.methods("en") and word_keys.AFFIXES not in word_keys.methods("hi")
+    assert word_keys.AFFIXES not in _found("hi", "मानव अधिकार", "मानव अधिकारहरूको")
+    assert _found("ne", "मानव अधिकार", "मानव अधिकारहरूको") == [word_keys.AFFIXES]
 
 
 def test_every_section_of_the_table_loads_and_a_slip_names_its_key(monkeypatch):
