@@ -36,10 +36,14 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import GlossaryError
 from ..files import read_input
 from . import xmlsafe
+
+if TYPE_CHECKING:  # lxml is imported where a file is read or written: `qrl10n --help` stays fast
+    from lxml import etree
 
 STATUSES = ("preferred", "admitted", "superseded", "forbidden")
 ALLOWED = ("preferred", "admitted")
@@ -181,7 +185,7 @@ def parse_tbx(data: bytes, path: Path | str = "<tbx>") -> TermBase:
         raise GlossaryError(f"this is not TBX: the root element is <{kind}>", path=path, line=root.sourceline,
                             fix="Use a TBX file (<martif> for TBX-Basic, <tbx> for TBX v3), or import a CSV")
     reader = _TbxReader(Path(str(path)), _attr_lang(root) or "en")
-    concepts = []
+    concepts: list[Concept] = []
     for element in root.iter():
         if isinstance(element.tag, str) and _local(element) in ("termEntry", "conceptEntry"):
             concept = reader.concept(element, len(concepts) + 1)
@@ -191,7 +195,7 @@ def parse_tbx(data: bytes, path: Path | str = "<tbx>") -> TermBase:
     return TermBase(tuple(concepts), reader.source, title, tuple(reader.warnings))
 
 
-def _refuse_entities(root, path) -> None:
+def _refuse_entities(root: etree._Element, path: Path | str) -> None:
     docinfo = root.getroottree().docinfo
     dtd = docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
@@ -203,16 +207,16 @@ def _refuse_entities(root, path) -> None:
                             fix="Entities are refused for safety; write the character itself")
 
 
-def _local(element) -> str:
+def _local(element: etree._Element) -> str:
     tag = element.tag
     return tag.rsplit("}", 1)[-1].split(":")[-1] if isinstance(tag, str) else ""
 
 
-def _attr_lang(element) -> str:
+def _attr_lang(element: etree._Element) -> str:
     return element.get("{http://www.w3.org/XML/1998/namespace}lang") or element.get("lang") or ""
 
 
-def _text(element) -> str:
+def _text(element: etree._Element) -> str:
     return clean("".join(element.itertext()))
 
 
@@ -226,7 +230,7 @@ class _TbxReader:
     def warn(self, line: int | None, problem: str) -> None:
         self.warnings.append(f"{self.path}:{line or 0}: {problem}")
 
-    def concept(self, element, number: int) -> Concept | None:
+    def concept(self, element: etree._Element, number: int) -> Concept | None:
         definition, note, subject = "", [], ""
         terms: list[Term] = []
         lang_definitions: dict[str, str] = {}
@@ -260,7 +264,7 @@ class _TbxReader:
         return Concept(concept_id, tuple(terms), definition, "\n".join(n for n in note if n), subject,
                        element.sourceline or 0)
 
-    def _descrips(self, element) -> dict[str, str]:
+    def _descrips(self, element: etree._Element) -> dict[str, str]:
         found = {}
         items = [element] if _local(element) == "descrip" else [c for c in element if _local(c) == "descrip"]
         for item in items:
@@ -269,7 +273,7 @@ class _TbxReader:
                 found[kind] = _text(item)
         return found
 
-    def _language(self, element) -> tuple[list[Term], str]:
+    def _language(self, element: etree._Element) -> tuple[list[Term], str]:
         raw = _attr_lang(element)
         if not raw:
             raise GlossaryError(f"<{_local(element)}> has no xml:lang", path=self.path, line=element.sourceline,
@@ -299,7 +303,7 @@ class _TbxReader:
                 terms.append(term)
         return terms, definition
 
-    def _term(self, element, lang: str, *, first: bool) -> Term | None:
+    def _term(self, element: etree._Element, lang: str, *, first: bool) -> Term | None:
         texts = [e for e in element.iter() if isinstance(e.tag, str) and _local(e) == "term"]
         if not texts:
             raise GlossaryError(f"<{_local(element)}> has no <term>", path=self.path, line=element.sourceline,
@@ -384,7 +388,8 @@ def write_tbx(termbase: TermBase, *, title: str = "") -> bytes:
                 if term.note:
                     etree.SubElement(tig, "note").text = term.note
     etree.indent(root, space="  ")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    document: bytes = etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + document
 
 
 # -- loading ----------------------------------------------------------------------------------
