@@ -43,6 +43,8 @@ ACTIVE = 10  # the first ten languages of the corpus are active, the rest planne
 RLANG = "es"  # the language rebuilt by the build rows
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None  # measures peak memory
 MERGE_MODULE = "m1-human-rights"  # the module the update rows merge (as anchors.sh does)
+#: every language (drafts too), both formats; the generated course has no [videos] addresses
+PACKAGE_ARGS = ("package", "--include-draft", "--allow-missing-videos", "--format", "scorm12", "--format", "site")
 
 
 # -- what a row is ---------------------------------------------------------------------------
@@ -321,7 +323,7 @@ class Bench:
         fill_po(RLANG, self.pages / "po" / "templates", self.pages / "po" / RLANG)
         # run: the whole course with our templates and PO files, pseudo-translated in every language
         self.full = self.work / "full"
-        if {"update-all", "run-unchanged", "run-one-page"} <= self.skip:
+        if {"update-all", "run-unchanged", "run-one-page", "package"} <= self.skip:
             return self.prepare_anchors() if self.anchors else None
         self.full = layout(c, self.work / "full", modules=m, languages=l, copy=True)
         run(self.qrl10n + ["--project", self.full, "extract"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -404,6 +406,8 @@ class Bench:
                 self.anchors_of("stats-msgfmt"), "under-1s" if self.scale == 1 else ""),
             Row("run-one-page", "`qrl10n run`, one page changed",
                 self.ours("qrl10n run", self.full, "run", prepare=self._one_page_changed), []),
+            Row("package", "package every language: SCORM 1.2 zips and the site (build already current)",
+                self.ours("qrl10n package", self.full, *PACKAGE_ARGS, prepare=self._packages_cleared), []),
         ]
         if self._has_glossary_check():
             rows.append(Row("glossary-check", f"glossary check, {self.glossary_terms} terms, every language, nothing cached",
@@ -439,6 +443,10 @@ class Bench:
 
     def _steady_full(self) -> None:
         run(self.qrl10n + ["--project", self.full, "run"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def _packages_cleared(self) -> None:
+        self._steady_full()
+        shutil.rmtree(self.full / "build" / "packages", ignore_errors=True)
 
     def _one_page_changed(self) -> None:
         self._restore_full()

@@ -33,7 +33,7 @@ class RunCache:
             data = {}
         self._files: dict[str, list] = data.get("files", {})
         self._units: dict[str, str] = data.get("units", {})
-        self._tool = self.digest(sorted(Path(__file__).parent.rglob("*.py")), extra=__version__)
+        self._tool = self.digest(tool_files(), extra=__version__)
 
     def file_hash(self, path: Path) -> str:
         """Content hash of ``path`` ("-" when absent), reusing the last one if stat is unchanged."""
@@ -121,11 +121,17 @@ class FileMemo:
 _TOOL: list[str] = []
 
 
+def tool_files() -> list[Path]:
+    """qrl10n's own code and the data tables that change what it finds (morphology.toml)."""
+    package = Path(__file__).parent
+    return sorted([*package.rglob("*.py"), *package.rglob("*.toml")])
+
+
 def _tool_digest() -> str:
     """Digest of qrl10n's own source files and version (computed once per process)."""
     if not _TOOL:
         h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
-        for path in sorted(Path(__file__).parent.rglob("*.py")):
+        for path in tool_files():
             h.update(path.read_bytes())
         _TOOL.append(h.hexdigest())
     return _TOOL[0]

@@ -173,6 +173,37 @@ def build(ctx: Context, languages: tuple[str, ...], include_fuzzy: bool, min_per
     report_files(run_build(ctx.project, languages, options, jobs=jobs), check=False, verb="built")
 
 
+@main.command("package")
+@click.argument("languages", nargs=-1)
+@click.option("--format", "formats", type=click.Choice(["scorm12", "site"]), multiple=True,
+              help="scorm12: a SCORM 1.2 zip per language, for any LMS; site: one static site with every "
+                   "language. Repeat for both. Default: scorm12.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the packages. Default: build/packages/.")
+@click.option("--include-draft", is_flag=True,
+              help="Also package languages under their publishing threshold, marked as drafts on every page.")
+@click.option("--allow-missing-videos", is_flag=True,
+              help="A video without an address in [videos] gets a 'not available yet' notice instead of an error.")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
+              help="Worker processes for the build step. Default: every CPU (or $QRL10N_JOBS).")
+@pass_ctx
+@handle_errors
+@locked
+def package_command(ctx: Context, languages: tuple[str, ...], formats: tuple[str, ...], output: Path | None,
+                    include_draft: bool, allow_missing_videos: bool, jobs: int | None) -> None:
+    """The course for learners: SCORM 1.2 zips and a static site, under build/packages/.
+
+    Example: qrl10n package es fr --format scorm12 --format site
+    """
+    from .cache import RunCache
+    from .package import PackageOptions, package
+    options = PackageOptions(formats or ("scorm12",), output, include_draft, allow_missing_videos)
+    cache = RunCache(ctx.project.root)  # build's step is skipped where qrl10n run already built
+    results = package(ctx.project, languages, options, jobs=jobs, cache=cache)
+    cache.save()
+    report_files(results, check=False, verb="written")
+
+
 @main.command("export-xliff")
 @click.argument("language")
 @pass_ctx
