@@ -103,7 +103,8 @@ TABLE = [
     ("ar", "Included in the community", "العيش المستقل في المجتمع", ["missing:community inclusion"]),
     ("id", "Persons with disabilities", "Penyandang cacat", ["forbidden:penyandang cacat"]),
     # words in a link target or URL are not text
-    ("es", "See [the module](../m4/01-legal-and-mental-capacity.md).", "Vea [el módulo](../m4/01-legal-and-mental-capacity.md).", []),
+    ("es", "See [the module](../m4/01-legal-and-mental-capacity.md).",
+     "Vea [el módulo](../m4/01-legal-and-mental-capacity.md).", []),
 ]
 
 

@@ -106,7 +106,8 @@ def test_external_entities_are_refused(tmp_path):
 def test_xliff_for_another_project_is_refused(tmp_path):
     project, _ = translated_project(tmp_path)
     (result,) = export_xliff(project, "es")
-    result.path.write_text(result.path.read_text("utf-8").replace('original="po/es/m1.po"', 'original="../../etc/passwd"'), "utf-8")
+    xlf = result.path.read_text("utf-8")
+    result.path.write_text(xlf.replace('original="po/es/m1.po"', 'original="../../etc/passwd"'), "utf-8")
     cli = CliRunner().invoke(main, ["--project", str(project.root), "import-xliff", str(result.path)])
     assert cli.exit_code == 2
     assert "outside the project" in cli.output or "not a PO file of this project" in cli.output
