@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
+from .formats.po import catalog
 from .cache import RunCache
 from .addenda import apply_addenda, extra_pages
 from .errors import SourceError

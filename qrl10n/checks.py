@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import catalog
+from .formats.po import catalog
 from .errors import CatalogError, ConfigError, SourceError
 from .files import read_input
 from .languages import LanguageInfo, language_info

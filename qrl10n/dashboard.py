@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from . import badges, poscan
+from . import badges
+from .formats.po import scan as poscan
 from .errors import ConfigError
 from .files import write_if_changed
 from .history import Point, history

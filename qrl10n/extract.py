@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
+from .formats.po import catalog
 from .cache import RunCache
 from .files import read_input, read_text
 from .errors import SourceError

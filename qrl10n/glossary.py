@@ -27,7 +27,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import catalog, matching, termbase
+from . import matching, termbase
+from .formats.po import catalog
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
 from .model import FileResult, Finding

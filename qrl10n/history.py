@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from . import poscan
+from .formats.po import scan as poscan
 from .errors import Qrl10nError
 from .files import write_if_changed
 from .project import Project

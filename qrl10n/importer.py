@@ -41,7 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import align, catalog
+from . import align
+from .formats.po import catalog
 from .addenda import extra_pages
 from .errors import Qrl10nError, SourceError
 from .extract import segments_of

@@ -28,7 +28,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import catalog, tm
+from . import tm
+from .formats.po import catalog
 from .errors import ConfigError, EngineError
 from .model import FileResult
 from .mt import Capabilities, KeyRefused, MTRequest, Quota, QuotaExceeded, Translator, formality_option

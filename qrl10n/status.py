@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import poscan
+from .formats.po import scan as poscan
 from .cache import FileMemo
 from .model import Finding
 from .project import Component, Language, Project

@@ -29,7 +29,8 @@ from pathlib import Path
 from lxml import etree
 from rapidfuzz import fuzz, process
 
-from . import __version__, catalog
+from . import __version__
+from .formats.po import catalog
 from .errors import Qrl10nError
 from .files import write_if_changed
 from .model import FileResult

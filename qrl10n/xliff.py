@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import catalog
+from .formats.po import catalog
 from .errors import Qrl10nError
 from .files import check_size, write_if_changed
 from .model import FileResult

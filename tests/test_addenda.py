@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog
+from qrl10n.formats.po import catalog
 from qrl10n.addenda import apply_addenda, check_addenda, extra_pages
 from qrl10n.checks import check
 from qrl10n.build import BuildOptions, build

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qrl10n import catalog, checks, status, termbase
+from qrl10n import checks, status, termbase
+from qrl10n.formats.po import catalog
 from qrl10n.errors import Qrl10nError, SourceError
 from qrl10n.files import read_input, read_text
 from qrl10n.formats import markdown, subtitles

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog, termbase
+from qrl10n import termbase
+from qrl10n.formats.po import catalog
 from qrl10n.cli import main
 from qrl10n.errors import GlossaryError
 from qrl10n.glossary import (DEEPL_GLOSSARY_LANGUAGES, Glossary, annotate, check, check_entry, deepl_entries, export,

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from qrl10n import catalog
+from qrl10n.formats.po import catalog
 from qrl10n.files import MAX_INPUT_BYTES
 
 from test_errors import CONFIG, run

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog
+from qrl10n.formats.po import catalog
 from qrl10n.build import build
 from qrl10n.cli import main
 from qrl10n.extract import extract

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog
+from qrl10n.formats.po import catalog
 from qrl10n.cli import main
 from qrl10n.errors import ConcurrentChangeError
 from qrl10n.files import project_lock

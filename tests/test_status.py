@@ -17,7 +17,9 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog, history, poscan, status
+from qrl10n import history, status
+from qrl10n.formats.po import catalog
+from qrl10n.formats.po import scan as poscan
 from qrl10n.cli import main
 from qrl10n.errors import CatalogError
 from qrl10n.project import Project

@@ -561,7 +561,7 @@ active = ["es"]
 
 
 def test_retimed_english_keeps_every_translation_and_the_build_follows(tmp_path):
-    from qrl10n import catalog
+    from qrl10n.formats.po import catalog
     from qrl10n.extract import extract as extract_stage
     from qrl10n.project import Project
     from qrl10n.update import update
@@ -743,7 +743,7 @@ def test_a_short_translation_fills_the_first_cues_instead_of_one_word_per_cue():
 
 
 def test_update_gives_a_language_with_its_own_limits_its_own_budgets(tmp_path):
-    from qrl10n import catalog
+    from qrl10n.formats.po import catalog
     from qrl10n.extract import extract as extract_stage
     from qrl10n.project import Project
     from qrl10n.update import update

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 import pytest
 
-from qrl10n import catalog
+from qrl10n.formats.po import catalog
 from qrl10n.languages import language_info
 from qrl10n.update import update
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from lxml import etree
 
-from qrl10n import catalog
+from qrl10n.formats.po import catalog
 from qrl10n.cli import main
 from qrl10n.project import Project
 from qrl10n.update import update

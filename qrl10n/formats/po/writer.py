@@ -22,6 +22,7 @@ from functools import lru_cache
 import polib
 
 from .linebreak import PROHIBITED, width, width_breaks
+from .strings import ESCAPED, escape_char
 
 PAGE_WIDTH = 79
 
@@ -32,9 +33,6 @@ HEADER_ORDER = (
     "Content-Transfer-Encoding", "Plural-Forms",
 )
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r",
-            "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
-_ESCAPE_RE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
 _CHARSET = re.compile(r"charset=[\w.:-]+")  # we always write UTF-8
 
 #: printf-like directives gettext will not break inside (write-po.c: fmtdir attributes).
@@ -43,11 +41,6 @@ _DIRECTIVES = {
                            r"(?:hh|h|ll|l|L|q|j|z|Z|t)?(?:[diouxXeEfFgGaAcCsSpnm%]|<PRI\w+>)"),
     "python-format": re.compile(r"%(?:\([^)]*\))?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[hlL]?[diouxXeEfFgGcrsa%]"),
 }
-
-
-def escape(text: str) -> str:
-    """C escapes as gettext writes them (other characters stay as they are)."""
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], text)
 
 
 def dumps(catalog: polib.POFile) -> str:
@@ -171,13 +164,13 @@ def field_lines(prefix: str, name: str, value: str, wrap: bool = True,
 def _escaped(value: str, start: int, end: int, spans: frozenset[int]) -> tuple[str, list[int | None]]:
     """A portion escaped, and per escaped character: PROHIBITED where gettext forbids a break."""
     text = value[start:end]
-    if not spans and not _ESCAPE_RE.search(text):
+    if not spans and not ESCAPED.search(text):
         return text, [None] * len(text)
     pieces: list[str] = []
     overrides: list[int | None] = []
     for index, char in enumerate(text, start):
         brk = PROHIBITED if index in spans else None
-        escaped = _ESCAPES.get(char)
+        escaped = escape_char(char)
         if escaped is None:
             pieces.append(char)
             overrides.append(brk)
