@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import matching, termbase
 from .formats.po import catalog
+from .formats.po.comments import ignored_checks
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
 from .model import FileResult, Finding
@@ -356,7 +357,7 @@ def check_file(glossary: Glossary, lang: str, path: Path, po: catalog.Catalog | 
             continue
         line = catalog.msgid_line(lines, entry.linenum)
         for finding in problems:
-            if "ignore-" + finding.check in entry.flags:
+            if finding.check in ignored_checks(entry):
                 continue
             if catalog.is_fuzzy(entry) and finding.severity == "error":
                 finding = replace(finding, severity="warning")

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .formats.po import catalog
-from .formats.po.comments import IGNORE_FLAG, unwrap_owned
+from .formats.po.comments import IGNORE_FLAG, OWNED_PREFIXES, unwrap_owned
 from .formats.po.compare import LAYOUT_ONLY, canonical, explain
 from .cache import RunCache
 from .files import remove_stale_temporaries
@@ -99,15 +99,15 @@ def update_file(project: Project, language: Language, component: Component, *, c
     stamp = catalog.stamp(path)
     old = catalog.load(path) if stamp is not None else None
     before = canonical(old) if old is not None else None  # merge reuses old's entries
+    before_text = catalog.dumps(old) if old is not None and check else ""
     merged, counts = merge(template, old, language, project, component)
-    after = canonical(merged)
-    changed = before != after  # content, not bytes: an editor's layout is left as it is
+    changed = before != canonical(merged)  # content, not bytes: an editor's layout is left as it is
     if changed and not check:
         catalog.save(merged, path, expected=stamp)
     detail = (f"{counts.kept} kept, {counts.fuzzy} fuzzy, {counts.new} new, "
               f"{counts.obsoleted} obsolete, {counts.restored} restored")
     if check and changed and before is not None:
-        detail += "".join("\n    " + line for line in explain(before, after))
+        detail += "".join("\n    " + line for line in explain(before_text, catalog.dumps(merged)))
     elif not changed and path.read_bytes() != catalog.dumps(merged).encode("utf-8"):
         detail = LAYOUT_ONLY
     return FileResult(path, changed, detail)
@@ -241,7 +241,7 @@ def _carry(tentry: catalog.Entry, old: catalog.Entry) -> catalog.Entry:
 
 #: Extracted comments that later stages add to PO files (glossary hints, machine-translation
 #: and import notes): the template does not have them, and update must not drop them.
-STAGE_COMMENT_PREFIXES = ("glossary:", "machine translation", "imported", "translation memory")
+STAGE_COMMENT_PREFIXES = OWNED_PREFIXES
 
 
 def _keep_stage_comments(template_comment: str, old_comment: str) -> str:

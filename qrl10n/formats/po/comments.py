@@ -19,14 +19,20 @@ from collections.abc import Iterable
 import polib
 
 IGNORE_FLAG = "ignore-"
+#: Extracted comments that qrl10n's stages add to PO files (glossary hints, machine-translation,
+#: import and memory notes): templates do not have them, and update keeps them.
+OWNED_PREFIXES = ("glossary:", "machine translation", "imported", "translation memory")
 #: ``# qrl10n: ignore doubled-words, copied-english`` (commas or spaces between ids).
 _IGNORE_COMMENT = re.compile(r"^\s*qrl10n:\s*ignore\s+(.+)$")
+_NONE: frozenset[str] = frozenset()
 
 
 def ignored_checks(entry: polib.POEntry) -> frozenset[str]:
     """Check ids a translator switched off for this entry, by comment or by flag."""
     ids = {flag[len(IGNORE_FLAG):] for flag in entry.flags if flag.startswith(IGNORE_FLAG)}
-    for line in (entry.tcomment or "").split("\n"):
+    if not entry.tcomment or "qrl10n:" not in entry.tcomment:
+        return frozenset(ids) if ids else _NONE
+    for line in entry.tcomment.split("\n"):
         match = _IGNORE_COMMENT.match(line)
         if match:
             ids.update(part for part in re.split(r"[\s,]+", match.group(1)) if part)

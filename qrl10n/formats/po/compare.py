@@ -3,7 +3,8 @@
 Content, not bytes: a file that msgcat, msgmerge, Poedit, Weblate (translate-toolkit's
 writer) or polib saved holds the same entries as ours laid out another way. Two files have
 the same content when their canonical texts are equal: every entry in gettext's layout,
-flags in a fixed order, the header's fields as a set, and ``Plural-Forms`` compared by what
+flags in a fixed order, comments as their words (polib wraps long comments onto
+several lines), the header's fields as a set, and ``Plural-Forms`` compared by what
 the formula computes (Weblate rewrites its spacing and parentheses). Stages leave a file whose
 content is already right untouched, so an editor's next save and ours never undo each other.
 """
@@ -32,12 +33,18 @@ def canonical(catalog: polib.POFile) -> str:
     entries = []
     for entry in catalog:
         flags = sorted(set(entry.flags), key=lambda f: (f != "fuzzy", f))
-        if flags != entry.flags:
+        comment, tcomment = _unwrapped(entry.comment), _unwrapped(entry.tcomment)
+        if flags != entry.flags or comment != entry.comment or tcomment != entry.tcomment:
             entry = copy.copy(entry)
-            entry.flags = flags
+            entry.flags, entry.comment, entry.tcomment = flags, comment, tcomment
         entries.append(entry)
     normal[:] = entries
     return dumps(normal)
+
+
+def _unwrapped(comment: str) -> str:
+    """A comment's words on one line: gettext never wraps comments, polib wraps long ones."""
+    return " ".join(comment.split()) if comment else ""
 
 
 def _field_meaning(name: str, value: str) -> str:
@@ -52,13 +59,10 @@ def same_content(old: polib.POFile, new: polib.POFile) -> bool:
     return canonical(old) == canonical(new)
 
 
-def explain(old_canonical: str, new_canonical: str, *, old_text: str | None = None,
-            new_text: str | None = None) -> list[str]:
-    """What would change, for ``update --check``: a few unified-diff lines of content, or
-    ``["layout only"]`` when only the layout differs (the texts, when given, say whether it does)."""
-    if old_canonical == new_canonical:
-        return [LAYOUT_ONLY] if old_text is not None and old_text != new_text else []
-    diff = list(difflib.unified_diff(old_canonical.split("\n"), new_canonical.split("\n"),
+def explain(old_text: str, new_text: str) -> list[str]:
+    """What would change, for ``update --check``: a few unified-diff lines between the two
+    catalogs, both in gettext's layout (``writer.dumps``), so only content shows."""
+    diff = list(difflib.unified_diff(old_text.split("\n"), new_text.split("\n"),
                                      "now", "after update", n=1, lineterm=""))[2:]
     if len(diff) > DIFF_LINES:
         diff = [*diff[:DIFF_LINES], f"... ({len(diff) - DIFF_LINES} more diff lines)"]
