@@ -133,7 +133,7 @@ class PoReader:
             self._target = self._previous_target
             self.string_line(rest, number)
             return
-        keyword, _, value = rest.partition(" ")
+        keyword, _, value = rest.replace("\t", " ").partition(" ")
         if keyword not in ("msgctxt", "msgid", "msgid_plural"):
             self._refuse(number, f"'#|' is followed by {keyword!r}, not msgctxt, msgid or msgid_plural")
         entry.previous[keyword] = self._quoted(value.strip(), number)
