@@ -1,9 +1,10 @@
 """PO string literals: the one unescape and the one escape of the package.
 
-gettext's reader (po-lex.c) knows the C escapes ``\\n \\t \\r \\a \\b \\f \\v \\\\ \\" \\'
-\\?``, octal ``\\ooo`` and hex ``\\xhh``; for any other character after a backslash it warns
-and keeps that character (``\\q`` reads ``q``). A lone backslash at the very end keeps the
-backslash. Every reading path (catalogs, status, history) unescapes through ``unescape``.
+gettext's reader (po-lex.c) knows the C escapes ``\\n \\t \\r \\a \\b \\f \\v \\\\ \\"``,
+octal ``\\ooo`` and hex ``\\xhh``, and refuses any other ("invalid control sequence"). We read
+such a file anyway, the same way on every path: the character after the backslash stands for
+itself (``\\q`` reads ``q``, ``\\'`` reads ``'``), and a lone backslash at the very end stays.
+Every reading path (catalogs, status, dashboard, history) unescapes through ``unescape``.
 """
 
 from __future__ import annotations
