@@ -108,7 +108,7 @@ def update_file(project: Project, language: Language, component: Component, *, c
               f"{counts.obsoleted} obsolete, {counts.restored} restored")
     if check and changed and before is not None:
         detail += "".join("\n    " + line for line in explain(before_text, catalog.dumps(merged)))
-    elif not changed and path.read_bytes() != catalog.dumps(merged).encode("utf-8"):
+    elif check and not changed and path.read_bytes() != catalog.dumps(merged).encode("utf-8"):
         detail = LAYOUT_ONLY
     return FileResult(path, changed, detail)
 

@@ -9,19 +9,22 @@ parentheses.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\s*(\d+|n|&&|\|\||[<>!=]=|[-+*/%<>!?:()])")
 _LEVELS = (("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%"))
 _SAMPLES = range(1100)
 
 
+@lru_cache(maxsize=256)
 def plural_meaning(value: str) -> str:
     """``nplurals=N; plural=<the form for each sample n>``; the text itself when it does not parse."""
     match = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?", value)
     if match is None:
         return re.sub(r"\s+", "", value)
     try:
-        forms = [_Expression(match.group(2)).evaluate(n) for n in _SAMPLES]
+        expression = _Expression(match.group(2))
+        forms = [expression.evaluate(n) for n in _SAMPLES]
     except (ValueError, ZeroDivisionError, IndexError):
         return re.sub(r"\s+", "", value)
     return f"nplurals={match.group(1)}; plural=" + ",".join(map(str, forms))

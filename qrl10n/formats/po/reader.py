@@ -227,7 +227,7 @@ class PoReader:
         return text[1:-1]
 
     def _refuse(self, line: int, problem: str) -> None:
-        raise CatalogError(problem, path=self.path, line=line, fix=_FIX)
+        raise CatalogError(f"syntax error in the PO file: {problem}", path=self.path, line=line, fix=_FIX)
 
 
 def read(text: str, path: Path | str | None = None) -> list[ParsedEntry]:
