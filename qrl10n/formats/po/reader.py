@@ -216,7 +216,7 @@ class PoReader:
                 self._refuse(entry.line, "msgid without a msgstr")
             self.entries.append(entry)
         self._entry = None
-        self._target = None
+        self._target = self._previous_target = None
         self._msgid_seen = self._msgstr_seen = False
 
     def _quoted(self, text: str, number: int) -> str:
