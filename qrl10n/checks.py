@@ -31,10 +31,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .formats.po import catalog
-from .formats.po.comments import ignored_checks
 from .errors import CatalogError, ConfigError, SourceError
 from .files import read_input
+from .formats.po import catalog
+from .formats.po.comments import ignored_checks
 from .languages import LanguageInfo, language_info
 from .model import Finding
 

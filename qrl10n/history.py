@@ -17,12 +17,12 @@ import json
 import os
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from .formats.po import scan as poscan
 from .errors import Qrl10nError
 from .files import write_if_changed
+from .formats.po import scan as poscan
 from .project import Project
 from .status import count_text, fmt_percent
 
@@ -51,7 +51,7 @@ class Point:
 
     @property
     def date(self) -> str:
-        return datetime.fromtimestamp(self.time, timezone.utc).date().isoformat()
+        return datetime.fromtimestamp(self.time, UTC).date().isoformat()
 
 
 def history(project: Project) -> list[Point]:

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import tm
-from .formats.po import catalog
 from .errors import ConfigError, EngineError
+from .formats.po import catalog
 from .model import FileResult
 from .mt import Capabilities, KeyRefused, MTRequest, Quota, QuotaExceeded, Translator, formality_option
 from .mt.markup import Protected, plain, protect, restore
@@ -306,7 +306,7 @@ def _context_size(plains: list[str], items: list[tuple[int, Protected]]) -> int:
 
 
 def _formality(project: Project, language: Language) -> str | None:
-    value = language.settings.get("formality")
+    value = project.settings.language(language.code).formality
     try:
         return formality_option(value)
     except ValueError:

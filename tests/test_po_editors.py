@@ -21,7 +21,6 @@ from translate.storage import pypo
 
 from qrl10n.cli import main
 from qrl10n.formats.po import catalog
-from qrl10n.formats.po.compare import canonical
 
 LANG = "fr"  # a language with check findings, glossary hints and videos
 needs_gettext = pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext is not installed")

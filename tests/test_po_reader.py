@@ -74,7 +74,8 @@ def test_comments_and_entries_as_editors_write_them():
     assert live.flags == ["fuzzy", "max-length:40"]
     assert (live.previous_msgctxt, live.previous_msgid) == ("old ctx", "older")
     assert (live.msgctxt, live.msgid, live.msgid_plural, live.msgstr_plural) == ("ctx", "newer", "newers", {0: "a", 1: "b"})
-    assert gone.obsolete and (gone.msgid, gone.msgstr, gone.previous_msgid, gone.tcomment) == ("gone", "was", "gone before", "obsolete note")
+    assert gone.obsolete
+    assert (gone.msgid, gone.msgstr, gone.previous_msgid, gone.tcomment) == ("gone", "was", "gone before", "obsolete note")
     assert [(u.source, u.state) for u in scan.units(text)] == [("newer", "fuzzy")]
     # polib, the object model, reads the same file the same way
     theirs = polib.pofile(text)

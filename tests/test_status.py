@@ -18,10 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from qrl10n import history, status
-from qrl10n.formats.po import catalog
-from qrl10n.formats.po import scan as poscan
 from qrl10n.cli import main
 from qrl10n.errors import CatalogError
+from qrl10n.formats.po import catalog, scan as poscan
 from qrl10n.project import Project
 
 CORPUS_PO = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "po"

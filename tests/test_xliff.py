@@ -5,8 +5,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 from lxml import etree
 
-from qrl10n.formats.po import catalog
 from qrl10n.cli import main
+from qrl10n.formats.po import catalog
 from qrl10n.project import Project
 from qrl10n.update import update
 from qrl10n.xliff import NS, export_xliff, import_xliff

@@ -12,6 +12,7 @@ import codecs
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TypeAlias
 
 import polib
 
@@ -22,9 +23,13 @@ from .reader import ParsedEntry, read
 from .strings import unescape
 from .writer import PAGE_WIDTH, dumps
 
+__all__ = ["WIDTH", "Catalog", "Entry", "decode", "dumps", "is_fuzzy", "is_translated", "key", "live_entries",
+           "load", "loads", "msgid_line", "new_catalog", "new_entry", "read_po_text", "save", "save_text",
+           "set_extracted", "stamp", "to_entry", "translation"]
+
 WIDTH = PAGE_WIDTH
-Entry = polib.POEntry
-Catalog = polib.POFile
+Entry: TypeAlias = polib.POEntry
+Catalog: TypeAlias = polib.POFile
 
 _CHARSET = re.compile(rb"charset=\s*([A-Za-z0-9_.:-]+)")
 
@@ -147,8 +152,8 @@ def is_fuzzy(entry: Entry) -> bool:
 def translation(entry: Entry) -> str:
     """The singular translation (msgstr or msgstr[0])."""
     if entry.msgid_plural:
-        return entry.msgstr_plural.get(0, "")
-    return entry.msgstr
+        return str(entry.msgstr_plural.get(0, ""))
+    return str(entry.msgstr)
 
 
 def set_extracted(entry: Entry, prefix: str, lines: Iterable[str]) -> None:

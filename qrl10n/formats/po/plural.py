@@ -9,6 +9,7 @@ parentheses.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _TOKEN = re.compile(r"\s*(\d+|n|&&|\|\||[<>!=]=|[-+*/%<>!?:()])")
@@ -95,7 +96,7 @@ class _Expression:
         raise ValueError(token)
 
 
-_OPERATORS = {
+_OPERATORS: dict[str, Callable[[int, int], int]] = {
     "||": lambda a, b: int(bool(a) or bool(b)), "&&": lambda a, b: int(bool(a) and bool(b)),
     "==": lambda a, b: int(a == b), "!=": lambda a, b: int(a != b), "<": lambda a, b: int(a < b),
     ">": lambda a, b: int(a > b), "<=": lambda a, b: int(a <= b), ">=": lambda a, b: int(a >= b),

@@ -196,8 +196,8 @@ class PoReader:
             self._refuse(number, "a string continues no msgid or msgstr")
         assert entry is not None
         value = self._quoted(line, number)
-        if target.__class__ is int:
-            entry.msgstr[target] += value  # type: ignore[index]
+        if isinstance(target, int):
+            entry.msgstr[target] += value
         elif target == "msgid":
             entry.msgid += value
         elif target == "msgctxt":

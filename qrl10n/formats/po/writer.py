@@ -71,8 +71,8 @@ def header_text(metadata: dict[str, str]) -> str:
 
 def _first_translation(entry: polib.POEntry) -> str:
     if entry.msgid_plural:
-        return entry.msgstr_plural.get(0, "") if entry.msgstr_plural else ""
-    return entry.msgstr
+        return str(entry.msgstr_plural.get(0, "")) if entry.msgstr_plural else ""
+    return str(entry.msgstr)
 
 
 def entry_lines(entry: polib.POEntry) -> list[str]:
