@@ -209,7 +209,7 @@ def test_a_file_msgfmt_rejects_is_refused_not_counted_as_complete(tmp_path, corp
     line = text[:cut].count("\n") + 2
     result = CliRunner().invoke(main, ["--project", str(project.root), "status", "--no-findings", "es"])
     assert result.exit_code == 2
-    assert f"po/es/m1.po:{line}: this line is not PO syntax ('<<<<<<< HEAD')." in result.output
+    assert f"po/es/m1.po:{line}: syntax error in the PO file: this line is not PO syntax ('<<<<<<< HEAD')." in result.output
     shutil.copy(corpus / "po" / "polib-tests" / "test_syntax_error1.po", path)
     result = CliRunner().invoke(main, ["--project", str(project.root), "status", "--no-findings", "es"])
     assert result.exit_code == 2 and "po/es/m1.po:" in result.output and "ready" not in result.output
