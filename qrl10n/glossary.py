@@ -29,10 +29,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import catalog, matching
+from . import matching
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
 from .formats import tbx as termbase
+from .formats.po import catalog
+from .formats.po.comments import ignored_checks
 from .formats.tbx import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
 from .model import FileResult, Finding
 from .project import Project
@@ -385,7 +387,7 @@ def check_file(glossary: Glossary, lang: str, path: Path, po: catalog.Catalog | 
             continue
         line = catalog.msgid_line(lines, entry.linenum)
         for finding in problems:
-            if "ignore-" + finding.check in entry.flags:
+            if finding.check in ignored_checks(entry):
                 continue
             if catalog.is_fuzzy(entry) and finding.severity == "error":
                 finding = replace(finding, severity="warning")
