@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
 from .addenda import extra_pages
 from .cache import RunCache
 from .errors import SourceError
 from .files import read_input, remove_stale_temporaries, write_if_changed
+from .formats.po import catalog
 from .kinds import adapter
 from .model import FileResult, Segment
 from .parallel import run_each

@@ -31,9 +31,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import catalog
 from .errors import CatalogError, ConfigError, SourceError
 from .files import read_input
+from .formats.po import catalog
+from .formats.po.comments import ignored_checks
 from .languages import LanguageInfo, language_info
 from .model import Finding
 
@@ -753,7 +754,7 @@ def check_catalog(po: catalog.Catalog, path: Path, language: str, *,
         for sources, text, form_single in _pairs(entry, forms):
             form_context = replace(context, single_number_form=True) if form_single else context
             for check in checks:
-                if IGNORE_FLAG + check.id in context.flags:
+                if check.id in ignored_checks(entry):
                     continue
                 source, messages = sources[0], check.function(sources[0], text, form_context)
                 if messages and len(sources) > 1 and not check.function(sources[1], text, form_context):
@@ -1048,7 +1049,7 @@ def subtitle_findings(project: Project, language: Language, component: Component
             limits=limits, language=language.code, disabled=disabled)
         for issue in issues:
             owner = next((entries[k] for k in ((s.context, s.text) for s in issue.segments) if k in entries), None)
-            if owner is None or IGNORE_FLAG + issue.rule in owner.flags:
+            if owner is None or issue.rule in ignored_checks(owner):
                 continue
             finding = subtitle_checks.to_finding(issue, language=language.code, path=path,
                                                  line=catalog.msgid_line(lines, owner.linenum), source=owner.msgid,

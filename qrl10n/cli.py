@@ -92,10 +92,11 @@ def report_files(results: list[FileResult], *, check: bool, verb: str) -> None:
     changed = [r for r in results if r.changed]
     for result in changed:
         label = "would change" if check else verb
-        detail = f" ({result.detail})" if result.detail else ""
-        click.echo(f"{label}: {_relative(result.path, project_root)}{detail}")
+        summary, _, diff = result.detail.partition("\n")  # update --check: the content diff below
+        detail = f" ({summary})" if summary else ""
+        click.echo(f"{label}: {_relative(result.path, project_root)}{detail}" + (f"\n{diff}" if diff else ""))
     for result in results:
-        if result.detail.startswith("skipped"):
+        if result.detail.startswith("skipped") or (check and result.detail == "layout only"):
             click.echo(f"{_relative(result.path, project_root)}: {result.detail}")
     click.echo(f"{len(changed)} of {len(results)} files {'would change' if check else verb}.", err=True)
     if check and changed:

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from . import badges, poscan
+from . import badges
 from .errors import ConfigError
 from .files import write_if_changed
+from .formats.po import scan as poscan
 from .history import Point, history
 from .model import FileResult, Finding
 from .project import Language, Module, Project

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog
 from .cache import RunCache
+from .formats.po import catalog
 from .kinds import adapter
 from .model import FileResult, Segment
 from .parallel import run_each

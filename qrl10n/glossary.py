@@ -28,11 +28,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import catalog, matching, word_keys
+from . import matching, word_keys
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
 from .formats import glossary_csv, tbx as termbase
 from .formats.glossary_csv import MergeReport
+from .formats.po import catalog
+from .formats.po.comments import ignored_checks
 from .formats.tbx import Concept, TermBase
 from .glossary_index import Glossary, Hit, coordinated, nfc_text
 from .model import FileResult, Finding
@@ -223,7 +225,7 @@ def check_file(glossary: Glossary, lang: str, path: Path, po: catalog.Catalog | 
             continue
         line = catalog.msgid_line(lines, entry.linenum)
         for finding in problems:
-            if "ignore-" + finding.check in entry.flags:
+            if finding.check in ignored_checks(entry):
                 continue
             if catalog.is_fuzzy(entry) and finding.severity == "error":
                 finding = replace(finding, severity="warning")

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from . import poscan
 from .errors import Qrl10nError
 from .files import write_if_changed
+from .formats.po import scan as poscan
 from .project import Project
 from .status import count_text, fmt_percent
 

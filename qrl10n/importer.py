@@ -42,11 +42,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import align, catalog
+from . import align
 from .addenda import extra_pages
 from .errors import Qrl10nError, SourceError
 from .extract import segments_of
 from .files import read_input, read_text
+from .formats.po import catalog
 from .model import Segment
 from .project import Component, Project
 

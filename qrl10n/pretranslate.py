@@ -30,8 +30,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import catalog, tm
+from . import tm
 from .errors import ConfigError, EngineError
+from .formats.po import catalog
 from .model import FileResult
 from .mt import Capabilities, KeyRefused, MTRequest, Quota, QuotaExceeded, Translator, formality_option
 from .mt.markup import Protected, plain, protect, restore

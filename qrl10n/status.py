@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import poscan
 from .cache import FileMemo
 from .formats import inline
+from .formats.po import scan as poscan
 from .model import Finding
 from .project import Component, Language, Project
 

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from . import catalog
 from .files import write_if_changed
 from .formats import tmx
+from .formats.po import catalog
 from .formats.tmx import CONTEXT_PROP, ORIGIN_PROP, TmxError, Unit  # noqa: F401 (TmxError: callers' import)
 from .model import FileResult
 from .project import Project

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import catalog
 from .cache import RunCache
 from .files import remove_stale_temporaries
+from .formats.po import catalog
+from .formats.po.comments import IGNORE_FLAG, OWNED_PREFIXES, unwrap_owned
+from .formats.po.compare import LAYOUT_ONLY, canonical, explain
 from .model import FileResult
 from .parallel import run_each
 from .project import Component, Language, Project
@@ -96,13 +98,18 @@ def update_file(project: Project, language: Language, component: Component, *, c
     path = project.po_path(language.code, component)
     stamp = catalog.stamp(path)
     old = catalog.load(path) if stamp is not None else None
+    before = canonical(old) if old is not None else None  # merge reuses old's entries
+    before_text = catalog.dumps(old) if old is not None and check else ""
     merged, counts = merge(template, old, language, project, component)
-    text = catalog.dumps(merged)
-    changed = stamp is None or path.read_bytes() != text.encode("utf-8")
+    changed = before != canonical(merged)  # content, not bytes: an editor's layout is left as it is
     if changed and not check:
-        catalog.save_text(text, path, expected=stamp)
+        catalog.save(merged, path, expected=stamp)
     detail = (f"{counts.kept} kept, {counts.fuzzy} fuzzy, {counts.new} new, "
               f"{counts.obsoleted} obsolete, {counts.restored} restored")
+    if check and changed and before is not None:
+        detail += "".join("\n    " + line for line in explain(before_text, catalog.dumps(merged)))
+    elif check and not changed and path.read_bytes() != catalog.dumps(merged).encode("utf-8"):
+        detail = LAYOUT_ONLY
     return FileResult(path, changed, detail)
 
 
@@ -213,7 +220,7 @@ def _carry(tentry: catalog.Entry, old: catalog.Entry) -> catalog.Entry:
     """The template's entry carrying the old entry's translation and translator-owned data."""
     flags = list(tentry.flags)
     for flag in old.flags:
-        if (flag in KEPT_FLAGS or flag.startswith("ignore-")) and flag not in flags:
+        if (flag in KEPT_FLAGS or flag.startswith(IGNORE_FLAG)) and flag not in flags:
             flags.append(flag)
     if "fuzzy" in flags:  # gettext writes fuzzy first
         flags.remove("fuzzy")
@@ -234,12 +241,15 @@ def _carry(tentry: catalog.Entry, old: catalog.Entry) -> catalog.Entry:
 
 #: Extracted comments that later stages add to PO files (glossary hints, machine-translation
 #: and import notes): the template does not have them, and update must not drop them.
-STAGE_COMMENT_PREFIXES = ("glossary:", "machine translation", "imported", "translation memory")
+STAGE_COMMENT_PREFIXES = OWNED_PREFIXES
 
 
 def _keep_stage_comments(template_comment: str, old_comment: str) -> str:
-    kept = [c for c in (old_comment or "").split("\n") if c.startswith(STAGE_COMMENT_PREFIXES)]
-    return "\n".join([*filter(None, (template_comment or "").split("\n")), *kept])
+    """The template's comments, then the stage comments of the old entry (a hint an editor
+    wrapped onto several lines joined back, so no part of it is lost)."""
+    template_lines = [c for c in (template_comment or "").split("\n") if c]
+    old_lines = unwrap_owned((old_comment or "").split("\n"), STAGE_COMMENT_PREFIXES, template_lines)
+    return "\n".join([*template_lines, *(c for c in old_lines if c.startswith(STAGE_COMMENT_PREFIXES))])
 
 
 def _fresh(tentry: catalog.Entry, language: Language) -> catalog.Entry:

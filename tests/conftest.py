@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qrl10n import catalog
+from qrl10n.formats.po import catalog
 from qrl10n.project import Project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog
 from qrl10n.addenda import apply_addenda, check_addenda, extra_pages
 from qrl10n.build import BuildOptions, build
 from qrl10n.checks import check
@@ -15,6 +14,7 @@ from qrl10n.cli import main
 from qrl10n.errors import SourceError
 from qrl10n.extract import extract
 from qrl10n.formats import markdown
+from qrl10n.formats.po import catalog
 from qrl10n.project import Project
 from qrl10n.update import update
 

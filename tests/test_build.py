@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from qrl10n import catalog
 from qrl10n.build import BuildOptions, build
 from qrl10n.cli import main
+from qrl10n.formats.po import catalog
 from qrl10n.project import Project
 from qrl10n.status import fmt_percent, language_stats
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog, report
+from qrl10n import report
 from qrl10n.checks import BY_ID, CHECKS, CheckContext, catalogue, check, check_file
 from qrl10n.cli import main
 from qrl10n.errors import CatalogError
 from qrl10n.formats.junit import junit
+from qrl10n.formats.po import catalog
 from qrl10n.languages import language_info
 from qrl10n.model import Finding
 from qrl10n.project import Project

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from qrl10n import catalog, checks, status
+from qrl10n import checks, status
 from qrl10n.errors import Qrl10nError, SourceError
 from qrl10n.files import read_input, read_text
 from qrl10n.formats import glossary_csv, markdown, subtitles, tbx as termbase
+from qrl10n.formats.po import catalog
 
 from conftest import report
 

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import badges, catalog, dashboard
+from qrl10n import badges, dashboard
 from qrl10n.cli import main
+from qrl10n.formats.po import catalog
 from qrl10n.project import Project
 from qrl10n.status import fmt_percent
 

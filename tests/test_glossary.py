@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog
 from qrl10n.cli import main
 from qrl10n.errors import GlossaryError
 from qrl10n.formats import glossary_csv, tbx as termbase
+from qrl10n.formats.po import catalog
 from qrl10n.glossary import (
     DEEPL_GLOSSARY_LANGUAGES,
     Glossary,

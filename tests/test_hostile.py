@@ -9,8 +9,8 @@ from pathlib import Path
 
 from test_errors import CONFIG, run
 
-from qrl10n import catalog
 from qrl10n.files import MAX_INPUT_BYTES
+from qrl10n.formats.po import catalog
 
 
 def course(tmp_path: Path) -> Path:

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import align, catalog
+from qrl10n import align
 from qrl10n.build import build
 from qrl10n.cli import main
 from qrl10n.extract import extract
+from qrl10n.formats.po import catalog
 from qrl10n.importer import align_blocks, import_file, import_files, misaligned
 from qrl10n.model import Segment
 from qrl10n.project import Project

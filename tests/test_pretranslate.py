@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from qrl10n import catalog
 from qrl10n.cli import main
 from qrl10n.errors import EngineError
+from qrl10n.formats.po import catalog
 from qrl10n.languages import language_info
 from qrl10n.mt import KeyRefused, QuotaExceeded
 from qrl10n.mt.deepl import DeepLTranslator, glossary_name

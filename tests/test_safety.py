@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog
 from qrl10n.cli import main
 from qrl10n.errors import ConcurrentChangeError
 from qrl10n.files import project_lock
+from qrl10n.formats.po import catalog
 from qrl10n.update import update
 
 from conftest import make_project, msgfmt_check, write_template

@@ -17,9 +17,10 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog, history, poscan, status
+from qrl10n import history, status
 from qrl10n.cli import main
 from qrl10n.errors import CatalogError
+from qrl10n.formats.po import catalog, scan as poscan
 from qrl10n.project import Project
 
 from conftest import CORPUS, corpus_cases
@@ -210,7 +211,7 @@ def test_a_file_msgfmt_rejects_is_refused_not_counted_as_complete(tmp_path, corp
     line = text[:cut].count("\n") + 2
     result = CliRunner().invoke(main, ["--project", str(project.root), "status", "--no-findings", "es"])
     assert result.exit_code == 2
-    assert f"po/es/m1.po:{line}: this line is not PO syntax ('<<<<<<< HEAD')." in result.output
+    assert f"po/es/m1.po:{line}: syntax error in the PO file: this line is not PO syntax ('<<<<<<< HEAD')." in result.output
     shutil.copy(corpus / "po" / "polib-tests" / "test_syntax_error1.po", path)
     result = CliRunner().invoke(main, ["--project", str(project.root), "status", "--no-findings", "es"])
     assert result.exit_code == 2 and "po/es/m1.po:" in result.output and "ready" not in result.output

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from qrl10n import catalog
+from qrl10n.formats.po import catalog
 from qrl10n.languages import language_info
 from qrl10n.update import update
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from lxml import etree
 from translate.storage import xliff
 
-from qrl10n import catalog
 from qrl10n.cli import main
+from qrl10n.formats.po import catalog
 from qrl10n.formats.xliff import NS, export_xliff, import_xliff
 from qrl10n.languages import language_tag
 from qrl10n.project import Project

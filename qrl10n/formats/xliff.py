@@ -31,13 +31,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import catalog
 from ..errors import Qrl10nError
 from ..files import check_size, write_if_changed
 from ..languages import language_tag
 from ..model import FileResult
 from ..project import Project
 from . import xmlsafe
+from .po import catalog
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 X = f"{{{NS}}}"

@@ -221,9 +221,15 @@ def _segment(cues: Sequence[Cue], anatomies: Sequence[Anatomy], slots: list[tupl
         style = {"i": "italics", "b": "bold", "u": "underlined"}.get(an.wrap[0][1:2], f"{an.wrap[0]}…{an.wrap[1]}")
         notes.append(f"shown in {style}; qrl10n adds the tags")
     notes.append(MARKER_HELP_MULTI if len(slots) > 1 else MARKER_HELP_SINGLE)
-    flags = (f"max-length:{total}",) if total > 0 else ()
+    flags = (f"max-length:{total + _marker_room(len(slots), lim)}",) if total > 0 else ()
     kind = "subtitle cue" if segmentation == "cue" else "subtitle sentence"
     return Segment(text=text, line=first.line, kind=kind, notes=tuple(notes), flags=flags)
+
+
+def _marker_room(slots: int, lim: SubtitleLimits) -> int:
+    """Characters the max-length flag adds for " | " markers (one between cues and one between
+    lines): Weblate and other editors count them against max-length, the budget does not."""
+    return len(f" {MARKER} ") * (slots * int(lim.max_lines) - 1)
 
 
 def _span(start: int, end: int) -> str:
