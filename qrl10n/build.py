@@ -8,6 +8,7 @@ or fuzzy shows the English text, so a learner never sees a blank or an unreviewe
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from collections.abc import Callable, Mapping
@@ -15,13 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .addenda import extra_pages
-from .cache import RunCache
+from .cache import RunCache, Unit, run_changed
 from .errors import SourceError
 from .files import read_input, remove_stale_temporaries, write_if_changed
 from .formats.po import catalog
 from .kinds import adapter
 from .model import FileResult, Segment
-from .parallel import run_each
 from .project import Component, Language, Project
 
 
@@ -37,37 +37,48 @@ def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions =
 
     Languages are built in up to ``jobs`` processes (qrl10n.parallel); results keep their order.
     """
-    slots: list[list[FileResult] | None] = []
-    work: list[tuple[int, str, str]] = []
-    for language in project.select_languages(codes):
+    languages = project.select_languages(codes)
+    skipped: dict[str, FileResult] = {}
+    units: list[Unit] = []
+    for language in languages:
         remove_stale_temporaries(project.build_dir / language.code)
-        if options.min_percent > 0:
-            from .status import fmt_percent, language_stats
-            reached = language_stats(project, language).percent
-            if reached < options.min_percent:
-                # an earlier build of it must not be published with the languages that qualify
-                folder = project.build_dir / language.code
-                removed = folder.is_dir()
-                if removed:
-                    shutil.rmtree(project.inside(folder))
-                slots.append([FileResult(folder, removed,
-                                         f"skipped: {fmt_percent(reached)} translated, below {options.min_percent:g}%"
-                                         + ("; its earlier build removed" if removed else ""))])
-                continue
-        for component in project.components:
-            if cache is not None and cache.fresh(_unit(language, component, options),
-                                                 _unit_digest(project, cache, language, component)):
-                slots.append([FileResult(p, False) for p in _build_outputs(project, language, component)])
-                continue
-            slots.append(None)
-            work.append((len(slots) - 1, language.code, component.name))
-    done = run_each(_BuildJob(project, options), [(code, name) for _, code, name in work], jobs=jobs)
-    for (index, code, name), files in zip(work, done):
-        slots[index] = files
-        if cache is not None:
-            language, component = project.language(code), project.component(name)
-            cache.record(_unit(language, component, options), _unit_digest(project, cache, language, component))
-    return [result for files in slots for result in files or ()]
+        below = _below_threshold(project, language, options.min_percent) if options.min_percent > 0 else None
+        if below is not None:
+            skipped[language.code] = below
+            continue
+        units += [Unit(_unit(language, component, options),
+                       functools.partial(_unit_digest, project, cache, language, component),
+                       (language.code, component.name),
+                       functools.partial(_unchanged, project, language, component))
+                  for component in project.components]
+    built = iter(run_changed(cache, units, _BuildJob(project, options), jobs=jobs))
+    results: list[FileResult] = []
+    for language in languages:
+        if language.code in skipped:
+            results.append(skipped[language.code])
+            continue
+        for _ in project.components:
+            results += next(built)
+    return results
+
+
+def _below_threshold(project: Project, language: Language, min_percent: float) -> FileResult | None:
+    """The language's result when it is under ``min_percent``: not built, and an earlier build of
+    it removed, so that it is not published with the languages that qualify."""
+    from .status import fmt_percent, language_stats
+    reached = language_stats(project, language).percent
+    if reached >= min_percent:
+        return None
+    folder = project.build_dir / language.code
+    removed = folder.is_dir()
+    if removed:
+        shutil.rmtree(project.inside(folder))
+    return FileResult(folder, removed, f"skipped: {fmt_percent(reached)} translated, below {min_percent:g}%"
+                      + ("; its earlier build removed" if removed else ""))
+
+
+def _unchanged(project: Project, language: Language, component: Component) -> list[FileResult]:
+    return [FileResult(p, False) for p in _build_outputs(project, language, component)]
 
 
 def build_language(project: Project, language: Language, options: BuildOptions,

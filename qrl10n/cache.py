@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .files import write_if_changed
+from .parallel import run_each
 
 CACHE_VERSION = 1
 
@@ -135,3 +137,38 @@ def _tool_digest() -> str:
             h.update(path.read_bytes())
         _TOOL.append(h.hexdigest())
     return _TOOL[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One unit of work for ``run_changed``: its cache key, how to digest its files now (before
+    the work and again after it, as the work writes some of them), the item the job takes, and
+    the result it stands for when nothing changed."""
+
+    key: str
+    digest: Callable[[], str]
+    item: object
+    unchanged: Callable[[], object]
+
+
+def run_changed(cache: RunCache | None, units: Sequence[Unit], job: Callable, *, jobs: int | None = None,
+                record: bool = True) -> list:
+    """``job(unit.item)`` for every unit whose files changed since the cache recorded it (every
+    unit without a cache), in up to ``jobs`` processes; a fresh unit gives its ``unchanged``
+    result. Results keep the units' order; each unit that ran is recorded unless ``record`` is
+    false (a ``--check`` run wrote nothing)."""
+    results: list = []
+    work: list[tuple[int, Unit]] = []
+    for unit in units:
+        if cache is not None and cache.fresh(unit.key, unit.digest()):
+            results.append(unit.unchanged())
+            continue
+        results.append(None)
+        work.append((len(results) - 1, unit))
+    done = run_each(job, [unit.item for _, unit in work], jobs=jobs)
+    for (index, unit), result in zip(work, done):
+        results[index] = result
+        if cache is not None and record:
+            cache.record(unit.key, unit.digest())
+    return results
+

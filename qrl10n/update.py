@@ -15,15 +15,15 @@ Nothing in the header depends on the time, so an unchanged template rewrites no 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from .cache import RunCache
+from .cache import RunCache, Unit, run_changed
 from .files import remove_stale_temporaries
 from .formats.po import catalog
 from .formats.po.comments import IGNORE_FLAG, OWNED_PREFIXES, unwrap_owned
 from .formats.po.compare import LAYOUT_ONLY, canonical, explain
 from .model import FileResult
-from .parallel import run_each
 from .project import Component, Language, Project
 
 #: Similarity (0-100) above which an old translation is offered as a fuzzy match, as msgmerge does.
@@ -54,24 +54,12 @@ def update(project: Project, codes: tuple[str, ...] = (), *, check: bool = False
     if not check:
         for language in languages:
             remove_stale_temporaries(project.po_dir / language.code)
-    results: list[FileResult | None] = []
-    work: list[tuple[int, str, str]] = []
-    for language in languages:
-        for component in project.components:
-            path = project.po_path(language.code, component)
-            unit = f"update:{language.code}:{component.name}"
-            if cache is not None and cache.fresh(unit, _unit_digest(project, cache, language, component)):
-                results.append(FileResult(path, False))
-                continue
-            results.append(None)
-            work.append((len(results) - 1, language.code, component.name))
-    done = run_each(_UpdateJob(project, check), [(code, name) for _, code, name in work], jobs=jobs)
-    for (index, code, name), result in zip(work, done):
-        results[index] = result
-        if cache is not None and not check:
-            language, component = project.language(code), project.component(name)
-            cache.record(f"update:{code}:{name}", _unit_digest(project, cache, language, component))
-    return results  # type: ignore[return-value]
+    units = [Unit(f"update:{language.code}:{component.name}",
+                  functools.partial(_unit_digest, project, cache, language, component),
+                  (language.code, component.name),
+                  functools.partial(FileResult, project.po_path(language.code, component), False))
+             for language in languages for component in project.components]
+    return run_changed(cache, units, _UpdateJob(project, check), jobs=jobs, record=not check)
 
 
 def _unit_digest(project: Project, cache: RunCache, language: Language, component: Component) -> str:
