@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree, html as lxml_html
 
-from qrl10n import catalog
 from qrl10n.cli import main
+from qrl10n.formats.po import catalog
 from qrl10n.package import PackageOptions, package
 from qrl10n.project import Project
 

@@ -90,7 +90,8 @@ def test_a_po_syntax_error_is_refused_with_its_line_and_nothing_is_written(tmp_p
 # -- counting -----------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["mixed.po", "printf-formats.po", "python-brace-mismatch.po"])
 def test_counts_agree_with_polib_and_msgfmt_statistics(name):
-    from qrl10n import poscan, status
+    from qrl10n import status
+    from qrl10n.formats.po import scan as poscan
     path = DATA / "po" / name
     expected = _polib_view(path)
     units = poscan.units(poscan.read_po_text(path))

@@ -38,7 +38,7 @@ def package(project: Project, codes: tuple[str, ...] = (), options: PackageOptio
             *, jobs: int | None = None, cache=None) -> list[FileResult]:
     """Write the packages of the languages named (default: every language ready to publish)."""
     from ..build import build
-    from .course import EnglishPages, localized_course
+    from .course import localized_course
 
     unknown = [f for f in options.formats if f not in FORMATS]
     if unknown:
@@ -48,8 +48,7 @@ def package(project: Project, codes: tuple[str, ...] = (), options: PackageOptio
     # the pages of the languages packaged, and the subtitles of every published language (tracks)
     needed = [lang.code for lang in project.languages if lang in chosen or lang.code in published]
     build(project, tuple(needed), cache=cache, jobs=jobs)
-    english = EnglishPages(project)
-    courses = [localized_course(project, lang, draft=lang.code not in published, english=english) for lang in chosen]
+    courses = [localized_course(project, lang, draft=lang.code not in published) for lang in chosen]
     out = options.output or project.build_dir / "packages"
     wanted = _contents(project, courses, published, options.formats, out)
     skipped = [FileResult(out / code, False, f"skipped: {reason}") for code, reason in left_out.items()]

@@ -1,11 +1,11 @@
 """One language of the course as a package shows it, read from what ``build`` wrote.
 
 ``build`` already turns the PO files into pages (``build/<lang>/modules/<module>/<page>.html``,
-translation-added tags shown as text) and subtitles (``.vtt``); a package takes each page's
-``<main>`` from there and adds only what a learner needs around it. Two things are added to a
-page's body: ``lang="en"`` on a text block that is still the English one (a screen reader then
-reads it with English pronunciation), and, on the certificate (the page whose English has
-``{learner_name}``), elements in place of its placeholders for the learner's name and the date.
+translation-added tags shown as text, blocks still in English marked ``lang="en"``) and
+subtitles (``.vtt``); a package takes each page's ``<main>`` from there and adds only what a
+learner needs around it. One thing is added to a page's body: on the certificate (the page
+whose English has ``{learner_name}``), elements in place of its placeholders for the learner's
+name and the date, and the titles of the core modules for ``{modules_completed}``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,9 @@ from ..addenda import extra_pages
 from ..build import translator
 from ..errors import SourceError
 from ..files import read_input, read_text
-from ..formats import markdown
 from ..model import Segment
 from ..project import Component, Language, Module, Project
 
-#: Blocks whose text a reader sees as one piece; the innermost ones are compared with the English.
-TEXT_BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "dt", "dd", "figcaption"})
-_CONTAINERS = TEXT_BLOCKS | {"ul", "ol", "table", "blockquote", "div", "pre", "dl"}
 PLACEHOLDER = re.compile(r"\{(learner_name|date|modules_completed)\}")
 
 
@@ -60,25 +56,8 @@ class LocalizedCourse:
     modules: tuple[ModuleContent, ...]
 
 
-class EnglishPages:
-    """The source pages' text blocks and which page is the certificate, read once for every language."""
-
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self._known: dict[Path, tuple[frozenset[str], bool]] = {}
-
-    def blocks(self, source: Path) -> tuple[frozenset[str], bool]:
-        if source not in self._known:
-            text = read_text(source, error=SourceError)
-            page = markdown.to_html(text, lang=self.project.source_language, direction="ltr", title="")
-            self._known[source] = (frozenset(_leaf_blocks(page)), "{learner_name}" in text)
-        return self._known[source]
-
-
-def localized_course(project: Project, language: Language, *, draft: bool,
-                     english: EnglishPages | None = None) -> LocalizedCourse:
+def localized_course(project: Project, language: Language, *, draft: bool) -> LocalizedCourse:
     """The course in ``language`` from ``build/<lang>/`` (build must have run for it)."""
-    english = english or EnglishPages(project)
     titles = _title_lookup(project, language)
     core_titles = [titles(m)[0] for m in project.modules if m.kind == "core"]
     modules = []
@@ -90,7 +69,7 @@ def localized_course(project: Project, language: Language, *, draft: bool,
         title, title_lang = titles(module)
         modules.append(ModuleContent(
             module, title, title_lang,
-            _pages(project, language, pages_component, core_titles, english),
+            _pages(project, language, pages_component, core_titles),
             tuple(s.stem for s in videos_component.sources) if videos_component else (),
             tuple((relative.as_posix(), _built(project, language, module) / relative)
                   for _, relative in pages_component.assets)))
@@ -120,30 +99,23 @@ def _title_lookup(project: Project, language: Language) -> Callable[[Module], tu
     return title
 
 
-def _pages(project: Project, language: Language, component: Component, core_titles: list[str],
-           english: EnglishPages) -> tuple[Page, ...]:
+def _pages(project: Project, language: Language, component: Component, core_titles: list[str]) -> tuple[Page, ...]:
     folder = _built(project, language, component.module)
     found = []
     for source in component.sources:
-        blocks, certificate = english.blocks(source)
-        found.append(_page(folder / f"{source.stem}.html", blocks, certificate, language, core_titles,
-                           project.source_language))
+        certificate = "{learner_name}" in read_text(source, error=SourceError)
+        found.append(_page(folder / f"{source.stem}.html", certificate, language, core_titles))
     for extra in extra_pages(project, language.code, component.module.id):
-        found.append(_page(folder / f"{extra.stem}.html", frozenset(), False, language, core_titles))
+        found.append(_page(folder / f"{extra.stem}.html", False, language, core_titles))
     return tuple(found)
 
 
-def _page(path: Path, english_blocks: frozenset[str], certificate: bool, language: Language,
-          core_titles: list[str], source_language: str = "en") -> Page:
+def _page(path: Path, certificate: bool, language: Language, core_titles: list[str]) -> Page:
     document = _parse(read_input(path, error=SourceError), path)
     main = document.find(".//main")
     if main is None:
         raise SourceError("the built page has no <main> element", path=path,
                           fix="Run 'qrl10n build' again; the page was not written by build")
-    if english_blocks:
-        for block in _leaves(main):
-            if _inner(block) in english_blocks:
-                block.set("lang", source_language)
     if certificate:
         _mark_placeholders(main, core_titles, language.code)
     body = (main.text or "") + "".join(lxml_html.tostring(child, encoding="unicode") for child in main)
@@ -157,22 +129,6 @@ def _parse(data: bytes, path: Path):
         return lxml_html.document_fromstring(data, parser=parser)
     except Exception as exc:  # lxml's ParserError for an empty file
         raise SourceError(f"cannot read the built page ({exc})", path=path, fix="Run 'qrl10n build' again") from exc
-
-
-def _leaves(root) -> list:
-    """Text blocks with no block inside (an ``<li>`` holding ``<p>``s gives the ``<p>``s)."""
-    return [e for e in root.iter() if isinstance(e.tag, str) and e.tag in TEXT_BLOCKS
-            and not any(isinstance(d.tag, str) and d.tag in _CONTAINERS for d in e.iterdescendants())]
-
-
-def _inner(element) -> str:
-    return (element.text or "") + "".join(lxml_html.tostring(c, encoding="unicode") for c in element)
-
-
-def _leaf_blocks(page_html: str) -> set[str]:
-    document = lxml_html.document_fromstring(page_html.encode("utf-8"),
-                                             parser=lxml_html.HTMLParser(encoding="utf-8"))
-    return {_inner(block) for block in _leaves(document)}
 
 
 def _mark_placeholders(main, core_titles: list[str], code: str) -> None:
