@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import catalog
+from ..glossary import load as load_term_base
 from ..cache import FileMemo
 from ..model import Finding
 from ..parallel import run_each
@@ -40,9 +41,22 @@ def check(project: Project, codes: tuple[str, ...] | list[str] = (), *, jobs: in
     records = course_records(project, codes, jobs=jobs)
     paths: dict[str, Path] = {}
     findings = [_finding(r, paths) for found in records.values() for r in found]
-    findings.extend(TermChecks(project).source_findings())
+    findings.extend(source_findings(project))
     findings.extend(addenda_findings(project, [lang.code for lang in project.select_languages(codes)]))
     return sorted(unique(findings), key=order)
+
+
+def glossary_check(project: Project, codes: tuple[str, ...] | list[str] = (), *,
+                   jobs: int | None = None) -> list[Finding]:
+    """What ``qrl10n glossary check`` reports (qrl10n.glossary's findings, in its order), from
+    the same memories as ``check``."""
+    if not project.glossary_path.is_file():
+        load_term_base(project)  # raises the error that names the missing term base
+    records = course_records(project, codes, jobs=jobs, glossary_only=True)
+    paths: dict[str, Path] = {}
+    findings = [_finding(r, paths) for found in records.values() for r in found]
+    findings.extend(source_findings(project))
+    return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
 
 
 def file_check(project: Project, path: Path) -> list[Finding] | None:
@@ -76,6 +90,26 @@ def tallies(project: Project, codes: tuple[str, ...] | list[str] = ()) -> dict[s
     return result
 
 
+def source_findings(project: Project) -> list[Finding]:
+    """Forbidden English terms in the templates, remembered while the templates, the term base
+    and qrl10n.toml are unchanged."""
+    templates = [project.template_path(c) for c in project.components]
+    stamp = hashlib.blake2b(digest_size=16)
+    for template in templates:
+        try:
+            st = template.stat()
+        except FileNotFoundError:
+            continue
+        stamp.update(f"{template}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8"))
+    memo = FileMemo(project.root, "check-source", key=_course_key(project) + stamp.hexdigest())
+    try:
+        records = memo.get(project.glossary_path, lambda _: [_record(f) for f in TermChecks(project).source_findings()])
+    finally:
+        memo.save()
+    paths: dict[str, Path] = {}
+    return [_finding(r, paths) for r in records]
+
+
 def _tally(records: list[Record]) -> list[int]:
     """Counted as ``check`` reports them: one finding per (line, check, message)."""
     seen: set[tuple] = set()
@@ -90,13 +124,14 @@ def _tally(records: list[Record]) -> list[int]:
 
 
 def course_records(project: Project, codes: tuple[str, ...] | list[str] = (), *, jobs: int | None = None,
-                   only: Path | None = None) -> dict[str, list[Record]]:
-    """PO file path -> its findings as records, remembered per file and per entry."""
+                   only: Path | None = None, glossary_only: bool = False) -> dict[str, list[Record]]:
+    """PO file path -> its findings as records, remembered per file and per entry (the
+    glossary's alone if asked: what ``glossary check`` reports)."""
     languages = project.select_languages(codes)
     for lang in languages:  # settings are validated before any file is read
         disabled_checks(project, lang.code)
         language_settings(project, lang.code)
-    memo = FileMemo(project.root, "check", key=_course_key(project))
+    memo = FileMemo(project.root, "glossary-check" if glossary_only else "check", key=_course_key(project))
     try:
         files = [(lang, path) for lang, _, path in project.po_files(codes)
                  if only is None or path.resolve() == only]
@@ -107,7 +142,7 @@ def course_records(project: Project, codes: tuple[str, ...] | list[str] = (), *,
                 stale.setdefault(lang.code, []).append(str(path))
         if stale:
             work = [(code, tuple(paths)) for code, paths in stale.items()]
-            for done in run_each(_LanguageCheck(project), work, jobs=jobs):
+            for done in run_each(_LanguageCheck(project, glossary_only), work, jobs=jobs):
                 for path, (stat, found) in done.items():
                     records[path] = found
                     memo.put(Path(path), found, stat)
@@ -128,6 +163,7 @@ class _LanguageCheck:
     """One language's changed PO files, in whichever process qrl10n.parallel gives it."""
 
     project: Project
+    glossary_only: bool = False
 
     def __call__(self, work: tuple[str, tuple[str, ...]]) -> dict[str, tuple[tuple[int, int], list[Record]]]:
         from ..project import user_cache_dir
@@ -144,7 +180,8 @@ class _LanguageCheck:
         try:
             for path in paths:
                 stat = Path(path).stat()
-                found = file_records(project, language, components[path], Path(path), off, settings, terms, memory)
+                found = file_records(project, language, components[path], Path(path), off, settings, terms, memory,
+                                     glossary_only=self.glossary_only)
                 done[path] = ((stat.st_size, stat.st_mtime_ns), found)
         finally:
             memory.save()
@@ -153,9 +190,10 @@ class _LanguageCheck:
 
 
 def file_records(project: Project, language: Language, component: Component, path: Path, off: frozenset[str],
-                 settings: Mapping, terms: TermChecks, memory: EntryMemory) -> list[Record]:
+                 settings: Mapping, terms: TermChecks, memory: EntryMemory, *, glossary_only: bool = False) -> list[Record]:
     """The findings of one course PO file: our rules and its glossary terms entry by entry
-    (remembered), its subtitle limits (laid out as the build lays them)."""
+    (remembered), its subtitle limits (laid out as the build lays them); the glossary's alone
+    if asked."""
     po = catalog.load(path)
     code = language.code
     context = EntryContext.of(po, code, disabled=off, settings=settings)
@@ -163,18 +201,28 @@ def file_records(project: Project, language: Language, component: Component, pat
     lines = path.read_bytes().split(b"\n")
     where = str(path)
     records: list[Record] = []
+
+    def rules(entry: catalog.Entry) -> list:
+        return [_short(f) for f in entry_findings(entry, context)]
+
+    def glossary(entry: catalog.Entry) -> list:
+        return [_short(f) for f in terms.entry_findings(code, entry) if f.check not in off]
+
+    parts = (("glossary", glossary),) if glossary_only else (("rules", rules), ("glossary", glossary))
     for entry in catalog.live_entries(po):
-        def compute(entry: catalog.Entry = entry) -> list:
-            found = entry_findings(entry, context)
-            found += [f for f in terms.entry_findings(code, entry) if f.check not in off]
-            return [[f.check, f.severity, f.source, f.translation, f.message, f.extra or {}] for f in found]
-        remembered = memory.get(entry_key(entry, plural_forms), compute)
+        key = entry_key(entry, plural_forms)
+        remembered = [r for part, compute in parts for r in memory.get(key, part, lambda: compute(entry))]
         if remembered:
             line = catalog.msgid_line(lines, entry.linenum)
             records.extend([c, s, code, where, line, src, tr, m, x] for c, s, src, tr, m, x in remembered)
-    if component.kind == "videos":
+    if component.kind == "videos" and not glossary_only:
         records.extend(_record(f) for f in subtitle_findings(project, language, component, po, path, disabled=off))
     return records
+
+
+def _short(f: Finding) -> list:
+    """A finding without its language, path and line (the entry memory's form)."""
+    return [f.check, f.severity, f.source, f.translation, f.message, f.extra or {}]
 
 
 def _record(f: Finding) -> Record:

@@ -45,7 +45,9 @@ def entry_key(entry: catalog.Entry, plural_forms: str) -> str:
 
 
 class EntryMemory:
-    """One language's remembered entry findings: ``memory.get(key, compute)``."""
+    """One language's remembered entry findings: ``memory.get(key, part, compute)``, where
+    ``part`` is "rules" (our entry rules) or "glossary", remembered apart so ``glossary check``
+    computes only its own."""
 
     def __init__(self, folder: Path, project_id: str, language: str, key: str) -> None:
         self.path = folder / f"entries-{language}-{project_id}.json"
@@ -55,16 +57,18 @@ class EntryMemory:
             known = data["entries"] if data.get("key") == key else {}
         except (OSError, ValueError, KeyError, TypeError):
             known = {}
-        self._known: dict[str, list] = known
-        self._used: dict[str, list] = {}
+        self._known: dict[str, dict[str, list]] = known
+        self._used: dict[str, dict[str, list]] = {}
         self._new = False
 
-    def get(self, key: str, compute: Callable[[], list]) -> list:
-        value = self._known.get(key)
+    def get(self, key: str, part: str, compute: Callable[[], list]) -> list:
+        parts = self._used.get(key)
+        if parts is None:
+            parts = self._used[key] = dict(self._known.get(key, {}))
+        value = parts.get(part)
         if value is None:
-            value = compute()
+            value = parts[part] = compute()
             self._new = True
-        self._used[key] = value
         return value
 
     def save(self) -> None:
