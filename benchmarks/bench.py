@@ -35,7 +35,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "bench"
+SHARED = Path(os.environ.get("QRL10N_SHARED", REPO.parent / "shared")) / "bench"  # ../shared unless set
 MAKE_CORPUS = SHARED / "make_corpus.py"
 ANCHORS = SHARED / "anchors.sh"
 FILL_PO = SHARED / "fill_po.py"

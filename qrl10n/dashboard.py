@@ -18,6 +18,7 @@ unchanged project changes no file.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from html import escape
 from pathlib import Path
 
 from . import badges, poscan
+from .cache import RunCache
 from .errors import ConfigError
 from .files import write_if_changed
 from .history import Point, history
@@ -99,19 +101,49 @@ class _Site:
     urls: dict[Path, str | None] = field(default_factory=dict)  # PO file -> its address from a language page
 
 
-def write_dashboard(project: Project, out_dir: Path | None = None) -> list[FileResult]:
-    """Write the dashboard to ``out_dir`` (default build/dashboard/); unchanged files stay untouched."""
+def write_dashboard(project: Project, out_dir: Path | None = None, *, cache: RunCache | None = None) -> list[FileResult]:
+    """Write the dashboard to ``out_dir`` (default build/dashboard/); unchanged files stay untouched.
+
+    With ``cache`` (``qrl10n run``), a language page whose inputs are as they were when it was
+    last written (its PO files, its numbers and findings, the history, qrl10n.toml, the page
+    itself) is not made again: after one PO file changed, one language page is rendered.
+    """
     out_dir = (out_dir or project.build_dir / "dashboard").resolve()
     site = _gather(project, out_dir)
     pages: dict[Path, str] = {out_dir / "index.html": render_index(site)}
     pages[out_dir / "status.json"] = json.dumps(as_json(site.stats), ensure_ascii=False, indent=2) + "\n"
+    kept: list[Path] = []
+    units: dict[Path, tuple[str, list[Path], str]] = {}
     for lang in site.stats:
-        pages[out_dir / "lang" / f"{lang.language.code}.html"] = render_language(site, lang)
+        page = out_dir / "lang" / f"{lang.language.code}.html"
+        if cache is not None:
+            unit, inputs, extra = _page_unit(site, lang)
+            if page.is_file() and cache.fresh(unit, cache.unit_digest(inputs, [page], extra=extra)):
+                kept.append(page)
+            else:
+                units[page] = (unit, inputs, extra)
+        if page not in kept:
+            pages[page] = render_language(site, lang)
         pages[out_dir / "badges" / f"{lang.language.code}.svg"] = _mark_svg(_language_badge(lang))
     pages[out_dir / "badges" / "overall.svg"] = _mark_svg(_overall_badge(site.stats))
     results = [FileResult(path, write_if_changed(path, text.encode("utf-8"))) for path, text in pages.items()]
-    results.extend(_remove_stale(out_dir, set(pages)))
+    results += [FileResult(page, False) for page in kept]
+    if cache is not None:
+        for page, (unit, inputs, extra) in units.items():
+            cache.record(unit, cache.unit_digest(inputs, [page], extra=extra))
+    results.extend(_remove_stale(out_dir, set(pages) | set(kept)))
     return results
+
+
+def _page_unit(site: _Site, stats: LanguageStats) -> tuple[str, list[Path], str]:
+    """(cache unit, input files, digest of the numbers) of one language page."""
+    code = stats.language.code
+    numbers = json.dumps([as_json([stats]), [(str(f.path), f.line, f.check, f.severity, f.message, f.source,
+                                              f.translation) for f in site.findings.get(code, [])],
+                          [repr(point) for point in site.points], str(site.out_dir), site.checks_available],
+                         ensure_ascii=False, sort_keys=True)
+    inputs = [c.path for c in stats.components if c.path is not None]
+    return f"dashboard:{code}", inputs, hashlib.blake2b(numbers.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _gather(project: Project, out_dir: Path) -> _Site:

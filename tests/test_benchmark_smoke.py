@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-MAKE_CORPUS = REPO.parent / "shared" / "bench" / "make_corpus.py"
+MAKE_CORPUS = Path(os.environ.get("QRL10N_SHARED", REPO.parent / "shared")) / "bench" / "make_corpus.py"
 
 
 @pytest.fixture(scope="module")
