@@ -9,7 +9,6 @@ Heavy libraries are imported inside the commands that need them, so ``--help`` i
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -638,4 +637,5 @@ def run(ctx: Context, jobs: int | None) -> None:
 
 
 def _emit_json(document) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    from .jsontext import pretty
+    click.echo(pretty(document))

@@ -31,6 +31,7 @@ from . import badges, poscan
 from .cache import RunCache
 from .errors import ConfigError
 from .files import write_if_changed
+from .jsontext import pretty
 from .history import Point, history
 from .model import FileResult, Finding
 from .project import Language, Module, Project
@@ -111,7 +112,7 @@ def write_dashboard(project: Project, out_dir: Path | None = None, *, cache: Run
     out_dir = (out_dir or project.build_dir / "dashboard").resolve()
     site = _gather(project, out_dir)
     pages: dict[Path, str] = {out_dir / "index.html": render_index(site)}
-    pages[out_dir / "status.json"] = json.dumps(as_json(site.stats), ensure_ascii=False, indent=2) + "\n"
+    pages[out_dir / "status.json"] = pretty(as_json(site.stats)) + "\n"
     kept: list[Path] = []
     units: dict[Path, tuple[str, list[Path], str]] = {}
     for lang in site.stats:

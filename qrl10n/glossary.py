@@ -30,6 +30,7 @@ from pathlib import Path
 from . import catalog, matching, termbase
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
+from .report import relative
 from .model import FileResult, Finding
 from .project import Project
 from .termbase import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
@@ -323,12 +324,7 @@ def as_json(findings: Iterable[Finding], *, root: Path | None = None) -> list[di
     """Flat objects for ``qrl10n glossary check --format json`` (paths relative to ``root``)."""
     rows = []
     for f in findings:
-        path = f.path
-        if root is not None:
-            try:
-                path = Path(f.path).resolve().relative_to(Path(root).resolve())
-            except ValueError:
-                pass
+        path = relative(Path(f.path), Path(root)) if root is not None else f.path  # resolved once per file
         extra = f.extra or {}
         rows.append({
             "language": f.language, "path": Path(path).as_posix(), "line": f.line,
