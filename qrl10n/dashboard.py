@@ -419,13 +419,16 @@ def render_language(site: _Site, stats: LanguageStats) -> str:
 
 
 def _components_table(site: _Site, stats: LanguageStats) -> str:
+    """One row per component; its name links to its PO file (a column of paths made the table
+    wider than a 1280 px screen)."""
+    folder = _rel(site.project, site.project.po_dir / stats.language.code) + "/"
     rows = []
     for c in stats.components:
         found = c.findings
-        po = _po_link(site, c.path, None, c.path.relative_to(site.project.root).as_posix()) if c.path else \
-            '<span class="muted">no PO file yet</span>'
+        name = _po_link(site, c.path, None, c.name) if c.path else \
+            f'{h(c.name)}<br><span class="muted small">no PO file yet</span>'
         rows.append(
-            f'<tr><th scope="row" class="nowrap">{h(c.name)}</th><td>{h(c.kind)}</td><td class="nowrap">{po}</td>'
+            f'<tr><th scope="row" class="nowrap">{name}</th><td>{h(c.kind)}</td>'
             f'<td class="num {heat_class(c.percent)}">{h(fmt_percent(c.percent))}</td>'
             f'<td class="num">{c.entries.total}</td><td class="num">{c.words.total}</td>'
             f'<td class="num">{c.words.translated}</td><td class="num">{c.words.fuzzy - c.words.machine}</td>'
@@ -437,8 +440,8 @@ def _components_table(site: _Site, stats: LanguageStats) -> str:
         '<section aria-labelledby="components-title">\n<h2 id="components-title">By component</h2>\n'
         f'<p class="small">{WORDS_NOTE} Done is the translated share of the words.{_link_note(site)}</p>\n'
         '<div class="scroll" role="region" aria-labelledby="components-title" tabindex="0">\n<table>\n'
-        "<caption>Completeness per PO file</caption>\n"
-        '<thead><tr><th scope="col">Component</th><th scope="col">Kind</th><th scope="col">PO file</th>'
+        f"<caption>Completeness per PO file (component.po in {h(folder)})</caption>\n"
+        '<thead><tr><th scope="col">Component</th><th scope="col">Kind</th>'
         '<th scope="col" class="num">Done</th><th scope="col" class="num">Entries</th>'
         '<th scope="col" class="num">Words</th><th scope="col" class="num">Translated</th>'
         '<th scope="col" class="num">Fuzzy</th><th scope="col" class="num">Machine</th>'
