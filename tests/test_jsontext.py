@@ -13,6 +13,8 @@ DOCUMENTS = [
     [{"check": "numbers", "source": "Page 3 of 10", "translation": "Página 3 de 10\u2028«»", "line": 12}],
     {"text": "quote \" backslash \\ slash / tab \t newline \n control \x01 \x1f delete \x7f"},
     {"floats": [0.1 + 0.2, -0.0, 1e16, 1e-7, 123456789.125, 5e-324]},
+    {"in range": [0.0001, 0.00011, 9999999999999998.0, 1e15, 123.456, 99.99, 2.5, 100.0, 0.0]},
+    {"tuple": (1, 2.5, "x")},
     {"big": 10**20, "nan": float("nan"), "inf": float("inf")},
     {"not a string key": {1: "one", None: "none"}},
     ["\ud800"],  # a lone surrogate
