@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .formats import inline
 from .model import Segment
 
 #: Cost of leaving a block without a counterpart (each side counts once).
@@ -38,11 +39,7 @@ MARKUP = 1.0
 LENGTH = 1.5
 IDENTICAL = 2.0
 
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_AUTOLINK = re.compile(r"<((?:https?|mailto|ftp)[^>\s]+)>|\b(https?://[^\s)\]>]+)")
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:]\d+)*(?![\w])")
-_CODE = re.compile(r"`+([^`]+)`+")
-_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +69,30 @@ class LostRegion:
 def anchors(text: str) -> Counter[str]:
     """What a translator normally keeps: link targets, URLs, numbers, inline code, Liquid tags."""
     found: Counter[str] = Counter()
-    found.update("url:" + u.rstrip("/") for u in _LINK_TARGET.findall(text))
-    found.update("url:" + (a or b).rstrip("/") for a, b in _AUTOLINK.findall(text))
-    found.update("liquid:" + re.sub(r"\s+", "", t) for t in _LIQUID.findall(text))
-    bare = _LIQUID.sub(" ", _LINK_TARGET.sub("](", text))
-    found.update("code:" + c.strip() for c in _CODE.findall(bare))
-    found.update("num:" + n for n in _NUMBER.findall(_CODE.sub(" ", bare)))
+    prose: list[str] = []
+    for node in inline.walk(inline.parse(text)):
+        if isinstance(node, inline.Link) and node.destination:
+            found["url:" + node.destination.rstrip("/")] += 1
+        elif isinstance(node, (inline.Autolink, inline.Url)):
+            url = node.target if isinstance(node, inline.Autolink) else node.raw
+            found["url:" + url.rstrip("/")] += 1
+        elif isinstance(node, inline.Placeholder) and node.raw.startswith(("{{", "{%")):
+            found["liquid:" + re.sub(r"\s+", "", node.raw)] += 1
+        elif isinstance(node, inline.Code):
+            found["code:" + node.content.strip()] += 1
+        elif isinstance(node, inline.Text):
+            prose.append(node.raw)
+    found.update("num:" + n for n in _NUMBER.findall(" ".join(prose)))
     return found
 
 
 def markup(text: str) -> tuple[int, int, int]:
-    return (text.count("**"), text.count("["), text.count("`"))
+    """Strong-emphasis markers, links and code-span backticks, as the inline scanner sees them."""
+    nodes = list(inline.walk(inline.parse(text)))
+    strong = sum(2 for n in nodes if isinstance(n, inline.Emphasis) and n.strong)
+    links = sum(1 for n in nodes if isinstance(n, inline.Link))
+    code = sum(2 for n in nodes if isinstance(n, inline.Code))
+    return (strong, links, code)
 
 
 def length_ratio(source: Sequence[Segment], target: Sequence[Segment]) -> float:

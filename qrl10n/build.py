@@ -8,7 +8,6 @@ or fuzzy shows the English text, so a learner never sees a blank or an unreviewe
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections.abc import Callable
@@ -16,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import catalog
+from .addenda import extra_pages
 from .cache import RunCache
-from .addenda import apply_addenda, extra_pages
 from .errors import SourceError
-from .files import read_input, read_text, remove_stale_temporaries, write_if_changed
+from .files import read_input, remove_stale_temporaries, write_if_changed
+from .kinds import adapter
 from .model import FileResult, Segment
 from .parallel import run_each
 from .project import Component, Language, Project
@@ -104,15 +104,10 @@ def _build_inputs(project: Project, language: Language, component: Component) ->
 
 
 def _build_outputs(project: Project, language: Language, component: Component) -> list[Path]:
-    if component.kind == "pages":
-        folder = project.build_dir / language.code / "modules" / component.module.id
-        suffixes = (".md", ".html")
-        assets = [folder / relative for _, relative in component.assets]
-        return [folder / (source.stem + suffix) for source in component.sources for suffix in suffixes] + assets
-    else:
-        folder = project.build_dir / language.code / "subtitles" / component.module.id
-        suffixes = (".srt", ".vtt")
-    return [folder / (source.stem + suffix) for source in component.sources for suffix in suffixes]
+    kind = adapter(component)
+    folder = project.build_dir / language.code / kind.folder / component.module.id
+    sources = [folder / (source.stem + suffix) for source in component.sources for suffix in kind.suffixes]
+    return sources + [folder / relative for _, relative in component.assets]
 
 
 def _build_component(project: Project, language: Language, component: Component,
@@ -140,7 +135,7 @@ def translator(project: Project, language: Language, component: Component,
         for entry in catalog.live_entries(catalog.load(path)):
             text = catalog.translation(entry)
             if text and (catalog.is_translated(entry) or (include_fuzzy and catalog.is_fuzzy(entry))):
-                table[catalog.key(entry)] = inert_tags(text, entry.msgid) if component.kind == "pages" else text
+                table[catalog.key(entry)] = inert_tags(text, entry.msgid) if adapter(component).html else text
     return lambda segment: table.get((segment.context, segment.text), segment.text)
 
 
@@ -156,57 +151,5 @@ def inert_tags(translation: str, english: str) -> str:
 
 def build_file(project: Project, language: Language, component: Component, source: Path,
                translate: Callable[[Segment], str]) -> list[FileResult]:
-    relative = source.relative_to(project.root).as_posix()
-    info = language.info
-    if component.kind == "pages":
-        from .formats import markdown
-        text = read_text(source, error=SourceError)
-        localized = markdown.render(text, relative, translate)
-        localized = apply_addenda(project, language.code, component.module.id, source.name, localized)
-        out = project.build_dir / language.code / "modules" / component.module.id / source.name
-        html = markdown.to_html(localized, lang=language.code, direction=info.direction,
-                                title=_page_title(localized, source))
-        outputs = {out: localized, out.with_suffix(".html"): html}
-    else:
-        from .formats import subtitles
-        text = subtitles.decode(read_input(source, error=SourceError), relative)
-        limits = project.subtitle_limits(language.code)
-        out = project.build_dir / language.code / "subtitles" / component.module.id / source.name
-        outputs = {
-            out.with_suffix(suffix): subtitles.render(text, relative, translate, limits=limits,
-                                                      language=language.code, direction=info.direction,
-                                                      output_format=suffix[1:])
-            for suffix in (".srt", ".vtt")
-        }
+    outputs = adapter(component).render(project, language, component, source, translate)
     return [FileResult(path, write_if_changed(path, data.encode("utf-8"))) for path, data in outputs.items()]
-
-
-def _page_title(markdown_text: str, source: Path) -> str:
-    """The page's front-matter title, else its first heading, else its file name."""
-    in_front = False
-    for index, line in enumerate(markdown_text.splitlines()):
-        stripped = line.strip()
-        if index == 0 and stripped == "---":
-            in_front = True
-            continue
-        if in_front:
-            if stripped == "---":
-                in_front = False
-            elif stripped.startswith("title:"):
-                return _yaml_scalar(stripped[6:].strip())
-            continue
-        if stripped.startswith("#"):
-            return stripped.lstrip("#").strip()
-    return source.stem
-
-
-def _yaml_scalar(value: str) -> str:
-    """A one-line YAML scalar's text: double quotes use JSON-like escapes, single quotes double ''."""
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value[1:-1]
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'")
-    return value

@@ -52,7 +52,7 @@ class RunCache:
     def digest(self, paths: Iterable[Path], *, extra: str = "") -> str:
         h = hashlib.blake2b(extra.encode("utf-8"), digest_size=16)
         for path in paths:
-            h.update(f"{path}\0{self.file_hash(path)}\0".encode("utf-8"))
+            h.update(f"{path}\0{self.file_hash(path)}\0".encode())
         return h.hexdigest()
 
     def unit_digest(self, inputs: Iterable[Path], outputs: Iterable[Path] = (), *, extra: str = "") -> str:

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from pathlib import Path
+from typing import TypeAlias
 
 import polib
 
@@ -21,8 +22,8 @@ from .errors import CatalogError
 from .files import check_size, fingerprint, write_if_changed
 
 WIDTH = 79
-Entry = polib.POEntry
-Catalog = polib.POFile
+Entry: TypeAlias = polib.POEntry
+Catalog: TypeAlias = polib.POFile
 
 # Header fields in the order gettext writes them.
 HEADER_ORDER = (

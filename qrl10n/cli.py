@@ -270,6 +270,7 @@ def pretranslate_command(ctx: Context, languages: tuple[str, ...], engine: str, 
     Example: qrl10n pretranslate es fr --engine deepl --dry-run
     """
     from contextlib import ExitStack
+
     from .pretranslate import pretranslate
     with ExitStack() as stack:
         bars: list = []
@@ -553,7 +554,9 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
         click.echo(report.to_json(findings, root=root), nl=False)
     elif fmt == "junit":
         checked = [path for _, _, path in project.po_files(codes)] if project and whole else []
-        click.echo(report.junit(findings, checked + files, root=root, advice=advice()), nl=False)
+        from .formats.junit import junit
+
+        click.echo(junit(findings, checked + files, root=root, advice=advice()), nl=False)
     else:
         click.echo(report.text(findings, root=Path.cwd(), advice=advice()), nl=False)
     if fmt != "text":
@@ -602,10 +605,10 @@ def add_language(ctx: Context, code: str, planned: bool) -> None:
 
     Example: qrl10n add-language uk --planned
     """
+    from .config_edit import WORKFLOW, add_language_to_config, add_language_to_workflow
     from .languages import language_info
     from .project import Project
     from .update import update as run_update
-    from .config_edit import WORKFLOW, add_language_to_config, add_language_to_workflow
     info = language_info(code)
     state = "planned" if planned else "active"
     added = add_language_to_config(ctx.project.config_path, code, state)

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from . import catalog
 from .cache import RunCache
-from .files import read_input, read_text
-from .errors import SourceError
+from .kinds import adapter
 from .model import FileResult, Segment
 from .parallel import run_each
 from .project import Component, Project
@@ -66,7 +65,8 @@ def build_template(project: Project, component: Component, language: str | None 
     """The component's template; for videos with ``language``'s own subtitle limits (its cue
     budgets and max-length flags), the course's segmentation kept so the msgids are the same."""
     template = catalog.new_catalog()
-    template.header = f"{project.name}: {component.module.title} ({component.kind}).\nTemplate made by qrl10n from the English source; do not edit by hand."
+    template.header = (f"{project.name}: {component.module.title} ({component.kind}).\n"
+                       "Template made by qrl10n from the English source; do not edit by hand.")
     template.metadata = template_metadata(project, component)
     by_key: dict[tuple[str | None, str], catalog.Entry] = {}
     for source in component.sources:
@@ -91,7 +91,7 @@ def build_template(project: Project, component: Component, language: str | None 
 def template_metadata(project: Project, component: Component) -> dict[str, str]:
     return {
         "Project-Id-Version": f"{project.name} {component.name}",
-        "Report-Msgid-Bugs-To": project.config.get("course", {}).get("team_url", ""),
+        "Report-Msgid-Bugs-To": project.settings.course.team_url,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
@@ -100,12 +100,5 @@ def template_metadata(project: Project, component: Component) -> dict[str, str]:
 
 
 def segments_of(project: Project, component: Component, source: Path, language: str | None = None) -> list[Segment]:
-    """The segments of one English file, through the adapter for its format."""
-    relative = source.relative_to(project.root).as_posix()
-    if component.kind == "pages":
-        from .formats import markdown
-        return markdown.extract(read_text(source, error=SourceError), relative)
-    from .formats import subtitles
-    limits = {**project.subtitle_limits(language), "segmentation": project.subtitle_limits()["segmentation"]}
-    text = subtitles.decode(read_input(source, error=SourceError), relative)
-    return subtitles.extract(text, relative, segmentation=limits["segmentation"], limits=limits)
+    """The segments of one English file, through the adapter for its kind."""
+    return adapter(component).segments(project, source, language)

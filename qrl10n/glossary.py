@@ -27,13 +27,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from . import catalog, matching, termbase
+from . import catalog, matching
 from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
+from .formats import tbx as termbase
+from .formats.tbx import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
 from .report import relative
 from .model import FileResult, Finding
 from .project import Project
-from .termbase import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
 
 PREFIX = "glossary:"
 
@@ -461,10 +462,7 @@ def _finding(check_id: str, lang: str, source: str, translation: str, message: s
 
 def _disabled(project: Project, lang: str | None) -> frozenset[str]:
     """Check ids switched off in qrl10n.toml ([checks] disable, [language.<code>] disable_checks)."""
-    course = project.config.get("checks", {}).get("disable", [])
-    per_lang = project.language_settings(lang).get("disable_checks", []) if lang else []
-    values = [*(course if isinstance(course, list) else []), *(per_lang if isinstance(per_lang, list) else [])]
-    return frozenset(v for v in values if isinstance(v, str))
+    return frozenset(project.settings.disabled_checks + project.settings.language(lang).disable_checks)
 
 
 # -- DeepL and export ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import json
 import os
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from . import poscan
@@ -51,7 +51,7 @@ class Point:
 
     @property
     def date(self) -> str:
-        return datetime.fromtimestamp(self.time, timezone.utc).date().isoformat()
+        return datetime.fromtimestamp(self.time, UTC).date().isoformat()
 
 
 def history(project: Project) -> list[Point]:

@@ -50,7 +50,7 @@ from .model import Segment
 from .project import Component, Project
 
 if TYPE_CHECKING:
-    from .html_blocks import LinkStyle
+    from .formats.html import LinkStyle
 
 PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 VIDEO_SUFFIXES = (".srt", ".vtt")
@@ -238,7 +238,8 @@ def counterpart(project: Project, path: Path, source: Path | None = None) -> tup
                 return component, candidate.resolve()
     if source is not None:
         raise ImportFileError(f"{where} is not an English {'page' if kind == 'pages' else 'subtitle file'} of this course",
-                              path=path, fix="Pass --source a file under source/<module>/ (pages) or subtitles/en/<module>/ (videos)")
+                              path=path,
+                              fix="Pass --source a file under source/<module>/ (pages) or subtitles/en/<module>/ (videos)")
     raise NoCounterpartError(f"no English counterpart found (looked for {where})", path=path,
                           fix="Put the file in a folder named after its module, named like the English file, "
                               "or pass --source PATH")
@@ -254,7 +255,7 @@ def align_page(english: Path, english_segments: Sequence[Segment], path: Path) -
         from .formats import markdown
         translated = markdown.extract(read_text(path, error=SourceError), str(path))
         return align_blocks(english_segments, translated), len(translated)
-    from . import html_blocks
+    from .formats import html as html_blocks
     english_text = read_text(english, error=SourceError)
     style = html_blocks.link_style(english_text, english_segments, english.parent)
     translated = html_blocks.extract_html(read_input(path, error=SourceError), str(path), link=style)
@@ -363,7 +364,7 @@ def align_subtitles(project: Project, english: Path, path: Path) -> tuple[Alignm
     limits = project.subtitle_limits()
     en_label = english.relative_to(project.root).as_posix()
     en_doc = subtitles.read(subtitles.decode(read_input(english, error=SourceError), en_label), en_label)
-    _, units = subtitles.walk(en_doc, segmentation=limits["segmentation"], limits=limits)
+    _, units = subtitles.walk(en_doc, segmentation=limits.segmentation, limits=limits)
     cues = subtitles.parse(subtitles.decode(read_input(path, error=SourceError), str(path)), str(path))
     return align_cues(units, en_doc.cues, cues), len(cues)
 

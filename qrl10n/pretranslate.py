@@ -305,7 +305,7 @@ def _context_size(plains: list[str], items: list[tuple[int, Protected]]) -> int:
 
 
 def _formality(project: Project, language: Language) -> str | None:
-    value = language.settings.get("formality")
+    value = project.settings.language(language.code).formality
     try:
         return formality_option(value)
     except ValueError:

@@ -17,25 +17,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from . import settings as settings_
 from .errors import ConfigError
 from .files import write_if_changed
 from .languages import LanguageInfo, language_info
+from .settings import LANGUAGE_SETTINGS, SUBTITLE_DEFAULTS, Settings, SubtitleLimits, line_of as _line_of  # noqa: F401
 
 CONFIG_NAME = "qrl10n.toml"
 MODULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 LANG_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?")
 PAGE_SUFFIXES = (".md",)
 VIDEO_SUFFIXES = (".srt", ".vtt")
-
-SUBTITLE_DEFAULTS = {
-    "max_line_length": 42,
-    "max_lines": 2,
-    "max_cps": 17.0,
-    "min_duration": 5 / 6,
-    "max_duration": 7.0,
-    "segmentation": "sentence",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Module:
@@ -72,54 +64,9 @@ class Project:
         self.config_path = self.root / CONFIG_NAME
         self.config = _read_config(self.config_path)
         self.modules = _parse_modules(self.config, self.config_path)
-        self._check_settings()
+        #: Typed, validated settings: what stages read instead of ``config``.
+        self.settings: Settings = settings_.load(self.config, self.config_path, default_name=self.root.name)
         self._check_folders()
-
-    def _check_settings(self) -> None:
-        """Thresholds, subtitle limits and per-language settings: known keys, values of the right
-        kind, so a typo is an error naming its line rather than a setting silently ignored."""
-        def refuse(section: str, key: str, problem: str, fix: str) -> None:
-            raise ConfigError(f"[{section}] {key} {problem}", path=self.config_path,
-                              line=_line_in(self.config_path, section, key), fix=fix)
-
-        def percent(section: str, value: object) -> None:
-            if not isinstance(value, int | float) or isinstance(value, bool) or not 0 <= value <= 100:
-                refuse(section, "publish_percent", f"must be a number from 0 to 100, not {value!r}",
-                       "Write it as publish_percent = 90")
-
-        def limits(section: str, table: object, per_language: bool) -> None:
-            if not isinstance(table, dict):
-                refuse(section, "", "must be a table", f"Write it as [{section}] with keys such as max_cps = 17")
-            for key, value in table.items():
-                if key not in SUBTITLE_DEFAULTS:
-                    refuse(section, key, "is not a subtitle setting",
-                           "Use one of " + ", ".join(SUBTITLE_DEFAULTS))
-                if key == "segmentation":
-                    if per_language:
-                        refuse(section, key, "can only be set for the whole course (the templates are shared)",
-                               "Move it to [subtitles]")
-                    if value not in ("sentence", "cue"):
-                        refuse(section, key, f"must be \"sentence\" or \"cue\", not {value!r}",
-                               'Write it as segmentation = "sentence"')
-                elif not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-                    refuse(section, key, f"must be a positive number, not {value!r}",
-                           f"Write it as {key} = {SUBTITLE_DEFAULTS[key]}")
-
-        thresholds = self.config.get("thresholds", {})
-        if "publish_percent" in thresholds:
-            percent("thresholds", thresholds["publish_percent"])
-        limits("subtitles", self.config.get("subtitles", {}), per_language=False)
-        for code, settings in self.config.get("language", {}).items():
-            section = f"language.{code}"
-            if not isinstance(settings, dict):
-                refuse(section, "", "must be a table", f"Write it as [{section}]")
-            for key, value in settings.items():
-                if key not in LANGUAGE_SETTINGS:
-                    refuse(section, key, "is not a language setting", "Use one of " + ", ".join(LANGUAGE_SETTINGS))
-            if "publish_percent" in settings:
-                percent(section, settings["publish_percent"])
-            if "subtitles" in settings:
-                limits(f"{section}.subtitles", settings["subtitles"], per_language=True)
 
     def _check_folders(self) -> None:
         """Refuse a project whose own folders lead outside it (a symlinked po/<lang> or build/),
@@ -161,11 +108,11 @@ class Project:
 
     @property
     def source_language(self) -> str:
-        return self.config.get("course", {}).get("source_language", "en")
+        return self.settings.course.source_language
 
     @property
     def name(self) -> str:
-        return self.config.get("course", {}).get("name", self.root.name)
+        return self.settings.course.name
 
     def template_path(self, component: Component) -> Path:
         return self.templates_dir / f"{component.name}.pot"
@@ -301,20 +248,16 @@ class Project:
         return [lang for lang in self.languages if include_planned or lang.state == "active"]
 
     # -- settings ------------------------------------------------------------------------
-    def subtitle_limits(self, lang: str | None = None) -> dict:
+    def subtitle_limits(self, lang: str | None = None) -> SubtitleLimits:
         """Subtitle limits: defaults, then [subtitles], then [language.<lang>.subtitles]."""
-        limits = dict(SUBTITLE_DEFAULTS)
-        limits.update(self.config.get("subtitles", {}))
-        if lang:
-            limits.update(self.config.get("language", {}).get(lang, {}).get("subtitles", {}))
-        return limits
+        return self.settings.subtitle_limits(lang)
 
     def language_settings(self, lang: str) -> dict:
         return self.config.get("language", {}).get(lang, {})
 
     @property
     def publish_percent(self) -> float:
-        return float(self.config.get("thresholds", {}).get("publish_percent", 90))
+        return self.settings.publish_percent
 
 
 def user_cache_dir() -> Path:
@@ -329,6 +272,7 @@ def user_cache_dir() -> Path:
 def _language_facts_key() -> str:
     """What cached language facts depend on: Babel's version and qrl10n.languages' code."""
     import babel
+
     from . import languages
     source = Path(languages.__file__).read_bytes()
     return f"{babel.__version__}:{hashlib.blake2b(source, digest_size=8).hexdigest()}"
@@ -385,38 +329,3 @@ def _parse_modules(config: dict, path: Path) -> tuple[Module, ...]:
                               fix='Use kind = "core", "advanced" or "course"')
         modules.append(Module(mid, str(item.get("title", mid)), kind, order))
     return tuple(modules)
-
-
-#: Keys a [language.<code>] table may hold (see the README's settings table).
-LANGUAGE_SETTINGS = ("publish_percent", "disable_checks", "length_ratio", "formality", "deepl_beta", "subtitles")
-
-
-def _line_in(path: Path, section: str, key: str) -> int | None:
-    """The line of ``key = ...`` inside ``[section]`` (the section's own line when key is "")."""
-    try:
-        lines = path.read_text("utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    header = re.compile(r"\s*\[\s*" + re.escape(section).replace(r"\.", r"\s*\.\s*") + r"\s*\]")
-    inside = False
-    for number, text in enumerate(lines, start=1):
-        if header.match(text):
-            if not key:
-                return number
-            inside = True
-        elif inside and text.lstrip().startswith("["):
-            inside = False
-        elif inside and re.match(r"\s*" + re.escape(key) + r"\s*=", text):
-            return number
-    return _line_of(path, key) if key else None
-
-
-def _line_of(path: Path, needle: str) -> int | None:
-    """First line of ``path`` containing ``needle``, to point errors at the right place."""
-    try:
-        for number, text in enumerate(path.read_text("utf-8", errors="replace").splitlines(), start=1):
-            if needle in text:
-                return number
-    except OSError:
-        pass
-    return None

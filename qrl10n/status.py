@@ -24,17 +24,25 @@ from pathlib import Path
 
 from . import poscan
 from .cache import FileMemo
+from .formats import inline
 from .model import Finding
 from .project import Component, Language, Project
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-_MARKUP = re.compile(r"<[^>]+>|\]\([^)]*\)|[*_`#>|]")
+#: Marker characters the inline scanner leaves in text (unpaired emphasis, escapes, "#", "|").
+_MARKERS = re.compile(r"[*_`#>|]")
 _WORDS_CACHE: dict[str, int] = {}  # escaped msgid -> English words
 
 
 def count_words(text: str) -> int:
     """Words of an English msgid, not counting link targets or markup characters."""
-    return len(_WORD.findall(_MARKUP.sub(" ", text)))
+    if not inline.could_hold_markup(text):
+        return len(_WORD.findall(_MARKERS.sub(" ", text)))
+    nodes = inline.parse(text)
+    shown = inline.plain(nodes, html=False)
+    # A reference link's label ("[CRPD][crpd]") is counted, as it always was, so totals stay comparable.
+    labels = " ".join(n.closing for n in inline.walk(nodes) if isinstance(n, inline.Link) and n.reference)
+    return len(_WORD.findall(_MARKERS.sub(" ", f"{shown} {labels}")))
 
 
 @dataclass(slots=True)
@@ -198,8 +206,8 @@ def language_stats(project: Project, language: Language, memo: FileMemo | None =
 
 def threshold(project: Project, language: Language) -> float:
     """Publish threshold: ``[language.<code>] publish_percent``, else ``[thresholds] publish_percent``."""
-    value = language.settings.get("publish_percent", project.publish_percent)
-    return float(value)
+    own = project.settings.language(language.code).publish_percent
+    return project.publish_percent if own is None else own
 
 
 def status(project: Project, codes: tuple[str, ...] = (), *, findings: bool = False) -> list[LanguageStats]:

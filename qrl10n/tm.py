@@ -26,12 +26,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
 from rapidfuzz import fuzz, process
 
-from . import __version__, catalog
-from .errors import Qrl10nError
+from . import catalog
 from .files import write_if_changed
+from .formats import tmx
+from .formats.tmx import CONTEXT_PROP, ORIGIN_PROP, TmxError, Unit  # noqa: F401 (TmxError: callers' import)
 from .model import FileResult
 from .project import Project
 
@@ -39,25 +39,8 @@ from .project import Project
 FUZZY_CUTOFF = 75.0
 #: Shorter English texts only take exact matches.
 FUZZY_MIN_CHARS = 20
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ORIGIN_PROP = "x-qrl10n-origin"
-CONTEXT_PROP = "x-qrl10n-context"
 #: TMX language codes that name a project language differently.
 LANGUAGE_ALIASES = {"tl": "fil"}
-
-
-class TmxError(Qrl10nError):
-    """A TMX file cannot be read."""
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """An English text, its translation and where it comes from (component or TMX file)."""
-
-    source: str
-    target: str
-    origin: str
-    context: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,29 +164,8 @@ def export_tmx(project: Project, lang: str, out: Path | None = None) -> FileResu
         if path.exists():
             units.extend(entry_units(catalog.load(path), component.name))
     target = out or project.build_dir / "tm" / f"{language.code}.tmx"
-    changed = write_if_changed(target, tmx_bytes(_distinct(units), project.source_language, language.code))
+    changed = write_if_changed(target, tmx.to_bytes(_distinct(units), project.source_language, language.code))
     return FileResult(target, changed, f"{len(_distinct(units))} units")
-
-
-def tmx_bytes(units: Sequence[Unit], srclang: str, lang: str) -> bytes:
-    """A TMX 1.4 document: header, then one ``<tu>`` with a ``<prop>`` of origin per unit."""
-    root = etree.Element("tmx", version="1.4")
-    etree.SubElement(root, "header", {
-        "creationtool": "qrl10n", "creationtoolversion": __version__, "segtype": "paragraph",
-        "o-tmf": "PO", "adminlang": "en", "srclang": srclang, "datatype": "plaintext"})
-    body = etree.SubElement(root, "body")
-    for unit in units:
-        if not (_xml_safe(unit.source) and _xml_safe(unit.target)):
-            continue
-        tu = etree.SubElement(body, "tu")
-        etree.SubElement(tu, "prop", type=ORIGIN_PROP).text = unit.origin
-        if unit.context is not None:
-            etree.SubElement(tu, "prop", type=CONTEXT_PROP).text = unit.context
-        for code, text in ((srclang, unit.source), (lang, unit.target)):
-            tuv = etree.SubElement(tu, "tuv", {XML_LANG: code})
-            etree.SubElement(tuv, "seg").text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
-                          doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,16 +181,16 @@ class TmxImport:
 
 def import_tmx(project: Project, source: Path) -> list[TmxImport]:
     """Add the units of ``source`` to ``tm/<lang>.tmx`` of every project language it contains."""
-    tree = _parse_tmx(source)
-    srclang = _srclang(tree, project.source_language)
+    tree = tmx.parse(source)
+    srclang = tmx.source_language(tree, project.source_language)
     found: dict[str, list[Unit]] = {}
     for tu in tree.iter("tu"):
-        texts = _tuv_texts(tu)
+        texts = tmx.variants(tu)
         english = next((t for code, t in texts if _primary(code) == _primary(srclang)), None)
         if not english:
             continue
-        origin = _prop(tu, ORIGIN_PROP) or source.name
-        context = _prop(tu, CONTEXT_PROP)
+        origin = tmx.prop(tu, ORIGIN_PROP) or source.name
+        context = tmx.prop(tu, CONTEXT_PROP)
         for code, text in texts:
             lang = _project_language(project, code)
             if lang and text and _primary(code) != _primary(srclang):
@@ -238,7 +200,7 @@ def import_tmx(project: Project, source: Path) -> list[TmxImport]:
         path = tm_path(project, lang)
         old = read_units(path, lang, project)
         merged = _distinct([*old, *found[lang]])
-        changed = write_if_changed(path, tmx_bytes(merged, project.source_language, lang))
+        changed = write_if_changed(path, tmx.to_bytes(merged, project.source_language, lang))
         results.append(TmxImport(lang, path, changed, len(merged) - len(_distinct(old)), len(merged)))
     return results
 
@@ -247,54 +209,16 @@ def read_units(path: Path, lang: str, project: Project) -> list[Unit]:
     """Units of ``lang`` in a TMX file (none when the file does not exist)."""
     if not path.exists():
         return []
-    tree = _parse_tmx(path)
-    srclang = _srclang(tree, project.source_language)
+    tree = tmx.parse(path)
+    srclang = tmx.source_language(tree, project.source_language)
     units = []
     for tu in tree.iter("tu"):
-        texts = _tuv_texts(tu)
+        texts = tmx.variants(tu)
         english = next((t for code, t in texts if _primary(code) == _primary(srclang)), None)
         target = next((t for code, t in texts if _project_language(project, code) == lang), None)
         if english and target:
-            units.append(Unit(english, target, _prop(tu, ORIGIN_PROP) or path.name, _prop(tu, CONTEXT_PROP)))
+            units.append(Unit(english, target, tmx.prop(tu, ORIGIN_PROP) or path.name, tmx.prop(tu, CONTEXT_PROP)))
     return units
-
-
-def _parse_tmx(path: Path) -> etree._ElementTree:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        tree = etree.parse(str(path), parser)
-    except etree.XMLSyntaxError as exc:
-        raise TmxError(f"not well-formed XML ({exc.msg})", path=path, line=exc.lineno or None,
-                       fix="Export the memory again from your CAT tool, as TMX 1.4") from exc
-    except OSError as exc:
-        raise TmxError(f"cannot read the file ({exc})", path=path, fix="Check the path") from exc
-    if tree.getroot().tag != "tmx":
-        raise TmxError(f"this is not a TMX file (root element <{tree.getroot().tag}>)", path=path,
-                       line=tree.getroot().sourceline, fix="Pass a .tmx file exported by a CAT tool")
-    return tree
-
-
-def _srclang(tree: etree._ElementTree, default: str) -> str:
-    header = tree.getroot().find("header")
-    value = header.get("srclang", "") if header is not None else ""
-    return default if not value or value == "*all*" else value
-
-
-def _tuv_texts(tu: etree._Element) -> list[tuple[str, str]]:
-    found = []
-    for tuv in tu.findall("tuv"):
-        code = tuv.get(XML_LANG) or tuv.get("lang") or ""
-        seg = tuv.find("seg")
-        if code and seg is not None:
-            found.append((code, "".join(seg.itertext())))
-    return found
-
-
-def _prop(tu: etree._Element, name: str) -> str | None:
-    for prop in tu.findall("prop"):
-        if prop.get("type") == name:
-            return prop.text or ""
-    return None
 
 
 def _primary(code: str) -> str:
@@ -321,10 +245,3 @@ def _distinct(units: Iterable[Unit]) -> list[Unit]:
             seen.add((unit.source, unit.target))
             kept.append(unit)
     return kept
-
-
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_safe(text: str) -> bool:
-    return not _XML_INVALID.search(text)

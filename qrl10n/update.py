@@ -112,7 +112,7 @@ def language_subtitle_notes(project: Project, language: Language, component: Com
     subtitles give them with the language's own limits; empty when its limits that matter
     are the course's (the template's comments and flags are then right as they are)."""
     course, own = project.subtitle_limits(), project.subtitle_limits(language.code)
-    if all(float(course[k]) == float(own[k]) for k in BUDGET_LIMITS):
+    if all(getattr(course, k) == getattr(own, k) for k in BUDGET_LIMITS):
         return {}
     from .extract import build_template
     return {catalog.key(e): (e.comment, list(e.flags)) for e in build_template(project, component, language.code)}
@@ -140,7 +140,7 @@ def merge(template: catalog.Catalog, old: catalog.Catalog | None, language: Lang
     pending: list[tuple[int, catalog.Entry]] = []
     kept = restored = new = fuzzy = 0
 
-    for position, tentry in enumerate(template):
+    for _position, tentry in enumerate(template):
         if not tentry.msgid:
             continue
         entry_key = catalog.key(tentry)
@@ -196,7 +196,7 @@ def header_metadata(template: catalog.Catalog, old: catalog.Catalog | None, lang
     metadata = dict(old.metadata) if old is not None else {}
     metadata["Project-Id-Version"] = template.metadata.get("Project-Id-Version", "")
     metadata["Report-Msgid-Bugs-To"] = template.metadata.get("Report-Msgid-Bugs-To", "")
-    team_url = project.config.get("course", {}).get("team_url", "")
+    team_url = project.settings.course.team_url
     metadata.setdefault("Last-Translator", "")
     metadata.setdefault("Language-Team", f"{language.info.english_name} <{team_url}>" if team_url else language.info.english_name)
     metadata["Language"] = language.code

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from qrl10n.formats import xmlsafe
+
 from . import catalog
 from .errors import Qrl10nError
 from .files import check_size, write_if_changed
@@ -88,7 +90,7 @@ def to_xliff(po: catalog.Catalog, original: str, source_lang: str, target_lang: 
 def unit_id(entry: catalog.Entry) -> str:
     """Stable and unique per (msgctxt, msgid), readable in a CAT tool's id column."""
     import hashlib
-    digest = hashlib.sha1(f"{entry.msgctxt}\x04{entry.msgid}".encode("utf-8")).hexdigest()[:12]
+    digest = hashlib.sha1(f"{entry.msgctxt}\x04{entry.msgid}".encode()).hexdigest()[:12]
     return digest
 
 
@@ -158,11 +160,9 @@ def _text(element) -> str:
 
 
 def _parse(path: Path):
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             load_dtd=False, dtd_validation=False)
     check_size(path, error=XliffError)
     try:
-        tree = etree.parse(str(path), parser)
+        tree = etree.parse(str(path), xmlsafe.parser())
     except etree.XMLSyntaxError as exc:
         raise XliffError(f"not well-formed XML: {exc.msg}", path=path, line=exc.lineno,
                          fix="Export the file again from the CAT tool") from exc

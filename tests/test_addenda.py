@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from qrl10n import catalog
 from qrl10n.addenda import apply_addenda, check_addenda, extra_pages
-from qrl10n.checks import check
 from qrl10n.build import BuildOptions, build
+from qrl10n.checks import check
 from qrl10n.cli import main
 from qrl10n.errors import SourceError
 from qrl10n.extract import extract

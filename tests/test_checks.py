@@ -17,6 +17,7 @@ from qrl10n import catalog, report
 from qrl10n.checks import BY_ID, CHECKS, CheckContext, catalogue, check, check_file
 from qrl10n.cli import main
 from qrl10n.errors import CatalogError
+from qrl10n.formats.junit import junit
 from qrl10n.languages import language_info
 from qrl10n.model import Finding
 from qrl10n.project import Project
@@ -438,13 +439,13 @@ def test_junit_escapes_everything_and_stays_valid_xml(tmp_path):
     nasty = 'a <b> & "c" \x1b[1m ]]> \x00'
     finding = Finding("markdown-links", "error", "es", tmp_path / "po" / "es" / "m1.po", 3, nasty, nasty, nasty)
     warning = Finding("doubled-words", "warning", "es", tmp_path / "po" / "es" / "m1.po", 5, "x", "y y", "z")
-    xml = report.junit([finding, warning], root=tmp_path, advice={"markdown-links": "Keep <links> & targets."})
+    xml = junit([finding, warning], root=tmp_path, advice={"markdown-links": "Keep <links> & targets."})
     suites = ET.fromstring(xml)
     failure = suites.find("testsuite/testcase/failure")
     assert failure is not None and '<b> & "c"' in failure.text and "\\x1b" in failure.text
     assert suites.find("testsuite/testcase/system-out") is not None
     assert suites.get("failures") == "1"
-    assert report.junit([finding, warning], root=tmp_path) == report.junit([finding, warning], root=tmp_path)
+    assert junit([finding, warning], root=tmp_path) == junit([finding, warning], root=tmp_path)
 
 
 def test_text_report_groups_by_file_and_counts(tmp_path):

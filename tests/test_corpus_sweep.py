@@ -9,12 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
-from qrl10n import catalog, checks, status, termbase
+from qrl10n import catalog, checks, status
 from qrl10n.errors import Qrl10nError, SourceError
 from qrl10n.files import read_input, read_text
-from qrl10n.formats import markdown, subtitles
+from qrl10n.formats import markdown, subtitles, tbx as termbase
 
 from conftest import report
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog, termbase
+from qrl10n import catalog
 from qrl10n.cli import main
 from qrl10n.errors import GlossaryError
-from qrl10n.glossary import (DEEPL_GLOSSARY_LANGUAGES, Glossary, annotate, check, check_entry, deepl_entries, export,
-                             import_csv)
+from qrl10n.formats import tbx as termbase
+from qrl10n.glossary import DEEPL_GLOSSARY_LANGUAGES, Glossary, annotate, check, check_entry, deepl_entries, export, import_csv
 from qrl10n.project import Project
 from qrl10n.update import update
 

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_errors import CONFIG, run
+
 from qrl10n import catalog
 from qrl10n.files import MAX_INPUT_BYTES
-
-from test_errors import CONFIG, run
 
 
 def course(tmp_path: Path) -> Path:

@@ -6,8 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from qrl10n.errors import SourceError
 from qrl10n.formats import subtitles as S
@@ -313,6 +312,19 @@ def test_webvtt_header_notes_ids_and_settings():
     assert "intro\n00:00:01.000 --> 00:00:04.000 line:0 align:start\n" in out
     srt = render(text, "x.vtt", identity, output_format="srt")
     assert "Hello there, & welcome." in srt and "line:0" not in srt and "<v Anna>" not in srt
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("WEBVTT\n\n  intro cue  \n00:00:01.000 --> 00:00:02.000\nHello there.\n\n"
+                 "2 \n00:00:03.000 --> 00:00:04.000\nBye.\n", id="identifiers keep their spaces"),
+    pytest.param("WEBVTT\n\nSTYLE\n::cue { color: red }\n\n::cue(b) { color: blue }\n\n"
+                 "00:00:01.000 --> 00:00:02.000\nHello there.\n", id="blocks after a blank line stay apart"),
+    pytest.param("WEBVTT\n\nRegion: id=fred width=40% lines=3\n\n"
+                 "00:00:01.000 --> 00:00:02.000 region:fred\nHello there.\n", id="an old-style region stays put"),
+])
+def test_webvtt_writer_gives_back_what_it_read(text):
+    """Nothing translated: the file comes back byte for byte, identifiers, blocks and all."""
+    assert render(text, "x.vtt", identity, output_format="vtt") == text
 
 
 # -- extraction ------------------------------------------------------------------------------------------

@@ -5,15 +5,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from qrl10n import catalog
 from qrl10n.languages import language_info
 from qrl10n.update import update
 
 from conftest import REPO, make_project, msgfmt_check, write_template
+
 
 def translate_all(path: Path, prefix: str = "ES ") -> dict[str, str]:
     po = catalog.load(path)

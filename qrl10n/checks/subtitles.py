@@ -32,7 +32,7 @@ from ..files import read_input
 from ..formats import subtitles
 from ..formats.subtitles import Cue, display_length, layout, visible
 from ..model import Finding, Segment
-from ..project import SUBTITLE_DEFAULTS
+from ..settings import SubtitleLimits
 from .registry import IGNORE_FLAG, Rule, draft_severity
 
 if TYPE_CHECKING:
@@ -70,21 +70,21 @@ class CueIssue:
     segments: tuple[Segment, ...] = ()  # the entries whose translation fills the cue
 
 
-def check_cues(cues: Iterable[Cue], limits: Mapping | None = None, *,
+def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping | None = None, *,
                segments: Mapping[int, tuple[Segment, ...]] | None = None,
                disabled: Iterable[str] = ()) -> list[CueIssue]:
     """Every limit each cue breaks, in cue order. ``segments`` maps a cue number to the
     entries filling it (attached to the issues); ``disabled`` lists rule ids to skip."""
-    lim = dict(SUBTITLE_DEFAULTS)
-    lim.update(limits or {})
+    lim = SubtitleLimits.of(limits)
     off = set(disabled)
-    width, max_lines = int(lim["max_line_length"]), int(lim["max_lines"])
-    max_cps, min_dur, max_dur = float(lim["max_cps"]), float(lim["min_duration"]), float(lim["max_duration"])
+    width, max_lines = lim.max_line_length, lim.max_lines
+    max_cps, min_dur, max_dur = lim.max_cps, lim.min_duration, lim.max_duration
     issues: list[CueIssue] = []
     for cue in cues:
         owners = (segments or {}).get(cue.index, ())
 
-        def report(rule: str, value: float, limit: float, text: str) -> None:
+        def report(rule: str, value: float, limit: float, text: str, cue: Cue = cue,
+                   owners: tuple[Segment, ...] = owners) -> None:
             if rule not in off:
                 issues.append(CueIssue(rule, BY_ID[rule].severity, cue.index, cue.line, value, limit,
                                        f"cue {cue.index}: {text}", owners))
@@ -110,7 +110,7 @@ def check_cues(cues: Iterable[Cue], limits: Mapping | None = None, *,
     return issues
 
 
-def check_file(text: str, path: str, translate: Callable[[Segment], str], *, limits: Mapping | None = None,
+def check_file(text: str, path: str, translate: Callable[[Segment], str], *, limits: SubtitleLimits | Mapping | None = None,
                language: str = "en", only_translated: bool = True,
                disabled: Iterable[str] = ()) -> list[CueIssue]:
     """Lay ``translate`` over the English file ``text`` exactly as the build does and check

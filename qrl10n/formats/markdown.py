@@ -48,50 +48,42 @@ Parsing. markdown-it-py (CommonMark + GFM tables) finds the blocks; three small 
 where each block line's text starts after the container prefixes (the parser alone knows
 them), which hard breaks the inline parser made, and the reference definitions it read
 (``inline_definitions``). Bad input raises SourceError with the line.
+
+Modules: this one holds the public API, the walk and the HTML page; ``markdown_blocks`` the
+slots of each kind of block, their encoders and the parser hooks; ``markdown_frontmatter``
+the YAML front matter.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache, partial
-from itertools import accumulate
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it import rules_block, rules_inline
-from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
-from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
-from ..errors import SourceError
 from ..model import Segment
+from .markdown_blocks import (
+    _COMMENT,
+    _COMMENTS_ONLY,
+    _DO_NOT_TRANSLATE,
+    _MD_LINK,
+    _NEWLINE,
+    _SCHEME,
+    _definition_slots,
+    _heading_slots,
+    _lines,
+    _paragraph_slots,
+    _parser,
+    _Slot,
+    _Source,
+    _table_slots,
+)
+from .markdown_frontmatter import _front_matter_length, _front_matter_slots
 
 __all__ = ["extract", "render", "to_html"]
-
-# A piece of one source line: (0-based line, start column, end column).
-_Piece = tuple[int, int, int]
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-_COLUMNS = "qrl10n_columns"    # Token.meta key: text start column of each line of the block
-_BREAK = "qrl10n_break"        # Token.meta key on a hardbreak: (line boundary, rule name)
-_DO_NOT_TRANSLATE = "do-not-translate"
-_BOX = re.compile(r"\[[ xX]\][ \t]+(?=\S)")      # a task-list box before the item's text
-_CELL_PIPE = re.compile(r"(?<!\\)\|")   # a pipe that splits cells (markdown-it's escapedSplit)
-_COMMENTS_ONLY = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_NOT_PREFIX = re.compile(r"[^>\t ]")             # list markers and task boxes -> spaces
-_HARD_BREAK = re.compile(r"\\?\n")
-_CLOSING_HASHES = re.compile(r"(^|[ \t])(#+[ \t]*)$")
-_BRACKET = re.compile(r"(?<!\\)[\[\]]")
-_INTERRUPTS = re.compile(r" {0,3}(?:[-#>*+=_|~<`]|\d{1,9}[.)])")   # may start a block
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_MD_LINK = re.compile(r"(?P<path>[^?#]*)\.md(?P<rest>[?#].*)?", re.S)
-# What markdown-it trims off a block or a cell: ASCII and Unicode (Zs) whitespace.
-_TRIM = (" \t\n\r\f\v\xa0\u1680\u202f\u205f\u3000\u2028\u2029"
-         + "".join(map(chr, range(0x2000, 0x200B))))
 
 
 # --------------------------------------------------------------------------- public API
@@ -145,54 +137,6 @@ def _own_direction(tokens: list[Token]) -> None:
         if token.type in _BLOCKS_WITH_TEXT and not token.hidden:
             token.attrSet("dir", "auto")
 
-
-# --------------------------------------------------------------------------- the walk
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """Where one segment sits in the original text and how a translation is written there."""
-
-    segment: Segment
-    start: int
-    end: int
-    encode: Callable[[str], str]
-
-
-@dataclass(frozen=True, slots=True)
-class _Source:
-    """The page as lines: markdown-it's view of them plus where each begins in the original."""
-
-    text: str
-    path: str
-    lines: list[str]      # without line endings; U+0000 -> U+FFFD and no BOM, like markdown-it
-    starts: list[int]     # offset in ``text`` where each line begins
-    eols: list[str]       # each line's ending ("" for the last)
-
-    @classmethod
-    def read(cls, text: str, path: str) -> _Source:
-        bom = 1 if text.startswith("\ufeff") else 0
-        body = text[bom:].replace("\0", "\ufffd")
-        lines = _NEWLINE.split(body)
-        eols = _NEWLINE.findall(body) + [""]
-        starts = list(accumulate((len(line) + len(eol) for line, eol in zip(lines, eols)),
-                                 initial=bom))
-        return cls(text, path, lines, starts, eols)
-
-    def offset(self, line: int, column: int) -> int:
-        return self.starts[line] + column
-
-    def eol(self, line: int) -> str:
-        return self.eols[line] or next((eol for eol in self.eols if eol), "\n")
-
-    def text_of(self, piece: _Piece) -> str:
-        line, start, end = piece
-        return self.lines[line][start:end]
-
-    def slot(self, pieces: Sequence[_Piece], segment: Segment,
-             encode: Callable[[str], str]) -> _Slot:
-        first, last = pieces[0], pieces[-1]
-        return _Slot(segment, self.offset(first[0], first[1]), self.offset(last[0], last[2]),
-                     encode)
 
 
 def _walk(text: str, path: str) -> list[_Slot]:
@@ -272,12 +216,12 @@ class _Notes:
         """Track a block-level token; True when it opens a scope of notes."""
         pending, self._pending = self._pending, None
         adjacent = (pending is not None and pending[0] == token.level
-                    and token.map[0] == pending[1])
+                    and _lines(token)[0] == pending[1])
         comments = _comment_notes(token)
         if comments is not None:
-            earlier = pending[2] if adjacent else ()
-            self._pending = (token.level, token.map[1], earlier + comments)
-        elif adjacent and pending[2]:
+            earlier = pending[2] if pending is not None and adjacent else ()
+            self._pending = (token.level, _lines(token)[1], earlier + comments)
+        elif pending is not None and adjacent and pending[2]:
             self._open.append((token.level, pending[2], token.nesting == 0))
             return True
         return False
@@ -296,429 +240,7 @@ def _comment_notes(token: Token) -> tuple[str, ...] | None:
     return tuple(note for note in notes if note)
 
 
-# --------------------------------------------------------------------------- blocks
-
-def _line_pieces(source: _Source, token: Token, count: int | None = None) -> list[_Piece]:
-    """Each line of a block from where its text starts to its last non-blank character."""
-    first = token.map[0]
-    columns = token.meta[_COLUMNS] if count is None else token.meta[_COLUMNS][:count]
-    pieces = []
-    for offset, start in enumerate(columns):
-        line = first + offset
-        pieces.append((line, start, len(source.lines[line].rstrip(" \t"))))
-    return pieces
-
-
-def _trimmed(source: _Source, pieces: list[_Piece]) -> tuple[list[_Piece], int]:
-    """The pieces without the Unicode whitespace markdown-it trims off a block's ends (a
-    line of only no-break spaces goes), and how many lines went from the start."""
-    texts = [source.text_of(piece) for piece in pieces]
-    first = next(index for index, text in enumerate(texts) if text.strip(_TRIM))
-    last = next(index for index in range(len(texts) - 1, -1, -1) if texts[index].strip(_TRIM))
-    kept = pieces[first:last + 1]
-    line, start, end = kept[0]
-    kept[0] = (line, end - len(texts[first].lstrip(_TRIM)), end)
-    line, start, end = kept[-1]
-    kept[-1] = (line, start, start + len(source.text_of(kept[-1]).rstrip(_TRIM)))
-    return kept, first
-
-
-def _hard_breaks(inline: Token, lines: int) -> dict[int, str]:
-    """Line boundary -> the inline rule that made a hard break there ("escape" or "newline")."""
-    if lines < 2:
-        return {}
-    return dict(child.meta[_BREAK] for child in inline.children or ()
-                if child.type == "hardbreak" and _BREAK in child.meta)
-
-
-def _joined(source: _Source, pieces: Sequence[_Piece], breaks: dict[int, str]) -> str:
-    """The msgid of a run of line pieces: soft breaks -> one space, hard breaks -> ``\\`` + LF."""
-    texts = [source.text_of(piece) for piece in pieces]
-    if not breaks:
-        return " ".join(texts)
-    out = []
-    for boundary, text in enumerate(texts):
-        out.append(text)
-        if boundary < len(texts) - 1:
-            rule = breaks.get(boundary)
-            if rule is None:
-                out.append(" ")
-            elif rule == "escape":
-                out.append("\n")
-            else:
-                out.append(" \\\n" if text.endswith("\\") else "\\\n")
-    return "".join(out)
-
-
-def _block_slot(source: _Source, pieces: list[_Piece], inline: Token, kind: str,
-                notes: tuple[str, ...]) -> _Slot:
-    kept, dropped = _trimmed(source, pieces)
-    breaks = {boundary - dropped: rule
-              for boundary, rule in _hard_breaks(inline, len(pieces)).items()
-              if 0 <= boundary - dropped < len(kept) - 1}
-    line, start, _ = kept[0]
-    text = _joined(source, kept, breaks)
-    encode = partial(_encode_block, source.lines[line][:start], source.eol(line))
-    return source.slot(kept, Segment(text, pieces[0][0] + 1, kind, notes), encode)
-
-
-def _heading_slots(source: _Source, opening: Token, inline: Token,
-                   notes: tuple[str, ...]) -> Iterator[_Slot]:
-    kind = f"heading {opening.tag[1]}"
-    if not inline.content:
-        return
-    if opening.markup in ("=", "-"):                       # setext: the underline is skeleton
-        pieces = _line_pieces(source, opening, len(opening.meta[_COLUMNS]) - 1)
-        yield _block_slot(source, pieces, inline, kind, notes)
-        return
-    line = opening.map[0]
-    text = source.lines[line]
-    after_hashes = opening.meta[_COLUMNS][0] + len(opening.markup)
-    start = text.find(inline.content, after_hashes)
-    if start < 0:
-        raise SourceError("cannot locate the text of this heading", path=source.path,
-                          line=line + 1, fix="Report this page to the qrl10n maintainers")
-    piece = (line, start, start + len(inline.content))
-    yield source.slot([piece], Segment(inline.content, line + 1, kind, notes), _encode_heading)
-
-
-def _paragraph_slots(source: _Source, opening: Token, inline: Token, notes: tuple[str, ...],
-                     kind: str, first_in_item: bool) -> Iterator[_Slot]:
-    pieces = _line_pieces(source, opening)
-    if first_in_item:
-        line, start, end = pieces[0]
-        box = _BOX.match(source.lines[line], start, end)
-        if box:
-            pieces[0] = (line, box.end(), end)
-    alt = _image_alt(source, pieces, inline)
-    if alt is not None:
-        if alt:
-            text = " ".join(map(source.text_of, alt))
-            yield source.slot(alt, Segment(text, opening.map[0] + 1, "image alt text", notes),
-                              _encode_alt)
-        return
-    if inline.content:
-        yield _block_slot(source, pieces, inline, kind, notes)
-
-
-def _image_alt(source: _Source, pieces: list[_Piece], inline: Token) -> list[_Piece] | None:
-    """The pieces of the alt text when the paragraph is only an image (maybe linked), else None."""
-    children = [child.type for child in inline.children or ()]
-    if children == ["image"]:
-        bang = 0
-    elif children == ["link_open", "image", "link_close"]:
-        bang = 1
-    else:
-        return None
-    joined = "\n".join(map(source.text_of, pieces))
-    if joined[bang:bang + 2] != "![":
-        return None
-    state = StateInline(joined, _parser(), {}, [])
-    end = parseLinkLabel(state, bang + 1, False)
-    if end < 0:
-        return None
-    return _sub_pieces(source, pieces, bang + 2, end)
-
-
-def _sub_pieces(source: _Source, pieces: Sequence[_Piece], start: int, end: int) -> list[_Piece]:
-    """The pieces covering ``[start, end)`` of the pieces' texts joined with one character,
-    each trimmed of spaces and tabs, blank ones dropped."""
-    out = []
-    offset = 0
-    for line, first, last in pieces:
-        length = last - first
-        low, high = max(start - offset, 0), min(end - offset, length)
-        if low < high:
-            text = source.lines[line][first + low:first + high]
-            lead = len(text) - len(text.lstrip(" \t"))
-            trail = len(text) - len(text.rstrip(" \t"))
-            if lead < len(text):
-                out.append((line, first + low + lead, first + high - trail))
-        offset += length + 1
-    return out
-
-
-def _table_slots(source: _Source, opening: Token, notes: tuple[str, ...]) -> Iterator[_Slot]:
-    first, columns = opening.map[0], opening.meta[_COLUMNS]
-    width = 0
-    for offset, start in enumerate(columns):
-        if offset == 1:                                   # the delimiter row
-            continue
-        line = first + offset
-        cells = _row_cells(source.lines[line], start)
-        if offset == 0:
-            width = len(cells)
-        for cell_start, cell_end in cells[:width]:
-            if cell_start < cell_end:
-                piece = (line, cell_start, cell_end)
-                segment = Segment(source.text_of(piece), line + 1, "table cell", notes)
-                yield source.slot([piece], segment, _encode_cell)
-
-
-def _row_cells(text: str, start: int) -> list[tuple[int, int]]:
-    """(start, end) columns of each trimmed cell of a table row, split like markdown-it does."""
-    row = text[start:]
-    trimmed = row.strip(_TRIM)
-    base = start + len(row) - len(row.lstrip(_TRIM))
-    bounds = [-1, *(match.start() for match in _CELL_PIPE.finditer(trimmed)), len(trimmed)]
-    cells = [(low + 1, high) for low, high in zip(bounds, bounds[1:])]
-    if cells and cells[0][0] == cells[0][1]:
-        cells.pop(0)
-    if cells and cells[-1][0] == cells[-1][1]:
-        cells.pop()
-    out = []
-    for low, high in cells:
-        cell = trimmed[low:high]
-        lead = len(cell) - len(cell.lstrip(_TRIM))
-        trail = len(cell) - len(cell.rstrip(_TRIM))
-        out.append((base + low + lead, base + max(high - trail, low + lead)))
-    return out
-
-
-def _definition_slots(source: _Source, token: Token, notes: tuple[str, ...]) -> Iterator[_Slot]:
-    """The title of a reference definition ``[id]: url "Title"``, when it has one."""
-    if not token.meta.get("title"):
-        return
-    pieces = [(line, start, len(source.lines[line]))
-              for line, start in enumerate(token.meta[_COLUMNS], token.map[0])]
-    string = "".join(source.text_of(piece) + "\n" for piece in pieces)   # as markdown-it reads it
-    title = _title_range(string)
-    if title is None:
-        return
-    inner = _sub_pieces(source, pieces, title[0] + 1, title[1] - 1)
-    if inner:
-        closing = string[title[1] - 1]
-        segment = Segment(" ".join(map(source.text_of, inner)), token.map[0] + 1, "link title",
-                          notes)
-        yield source.slot(inner, segment,
-                          partial(_encode_title, "()" if closing == ")" else closing))
-
-
-def _title_range(string: str) -> tuple[int, int] | None:
-    """[start, end) of the delimited title in a reference definition, delimiters included."""
-    pos = 1
-    while pos < len(string) and string[pos] != "]":
-        pos += 2 if string[pos] == "\\" else 1
-    pos = _skip_blank(string, pos + 2)                 # past "]:"
-    destination = parseLinkDestination(string, pos, len(string))
-    if not destination.ok:
-        return None
-    start = _skip_blank(string, destination.pos)
-    title = parseLinkTitle(string, start, len(string), None)
-    return (start, title.pos) if title.ok else None
-
-
-def _skip_blank(string: str, pos: int) -> int:
-    while pos < len(string) and string[pos] in " \t\n":
-        pos += 1
-    return pos
-
-
-# --------------------------------------------------------------------------- front matter
-
-_FENCES = ("---", "...")
-_YAML_KEY = re.compile(r"[A-Za-z0-9_][\w .-]*:(?:[ \t]|$)")
-_TITLE = re.compile(r"title:[ \t]*")
-_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_SINGLE = re.compile(r"'((?:[^']|'')*)'")
-_AFTER_VALUE = re.compile(r"[ \t]*(?:#.*)?")
-_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v",
-                 "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\",
-                 "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}
-_YAML_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
-_PLAIN_UNSAFE = re.compile(r"""^[-?:,\[\]{}#&*!|>'"%@`\s]|: |:$| #|\s$|[\x00-\x1f]""")
-
-
-def _front_matter_length(lines: list[str], path: str | None) -> int:
-    """How many lines the YAML front matter takes, fences included; 0 when there is none.
-
-    Front matter opens with ``---`` on the first line, directly followed by a ``key:`` line
-    (or the closing fence), so a page that starts with a thematic break is not mistaken for
-    one; it closes with ``---`` or ``...``.
-    """
-    if len(lines) < 2 or lines[0].rstrip() != "---":
-        return 0
-    if lines[1].rstrip() in _FENCES:
-        return 2
-    if not _YAML_KEY.match(lines[1]):
-        return 0
-    for index in range(2, len(lines)):
-        if lines[index].rstrip() in _FENCES:
-            return index + 1
-    raise SourceError("the YAML front matter that opens on line 1 is never closed", path=path,
-                      line=1, fix="Add a line with --- after the last front-matter line (or, if "
-                                  "the first --- is a thematic break, put a blank line after it)")
-
-
-def _front_matter_slots(source: _Source, length: int) -> Iterator[_Slot]:
-    """The top-level ``title:`` of the front matter; every other line is skeleton."""
-    for line in range(1, max(length - 1, 1)):
-        text = source.lines[line]
-        key = _TITLE.match(text)
-        if key is None:
-            continue
-        value, start, end, style = _yaml_title(source, line, key.end())
-        if value:
-            piece = (line, start, end)
-            yield source.slot([piece], Segment(value, line + 1, "front matter title"),
-                              partial(_encode_yaml, style))
-        return
-
-
-def _yaml_title(source: _Source, line: int, start: int) -> tuple[str, int, int, str]:
-    """(value, start, end, quoting style) of a one-line YAML scalar starting at ``start``."""
-    text = source.lines[line]
-    first = text[start:start + 1]
-    if first == '"':
-        match, style = _DOUBLE.match(text, start), "double"
-    elif first == "'":
-        match, style = _SINGLE.match(text, start), "single"
-    elif first in ("|", ">"):
-        match, style = None, "block"
-    else:
-        value = text[start:].split(" #", 1)[0].rstrip(" \t")
-        follows = source.lines[line + 1]
-        if value and follows[:1] in (" ", "\t") and follows.strip():
-            match, style = None, "multi-line"
-        else:
-            return value, start, start + len(value), "plain"
-    if match is None or not _AFTER_VALUE.fullmatch(text, match.end()):
-        raise SourceError(f"the front-matter title is a {style} YAML value qrl10n cannot read",
-                          path=source.path, line=line + 1,
-                          fix='Write the title on one line, e.g. title: "Welcome"')
-    raw = match.group(1)
-    if style == "single":
-        value = raw.replace("''", "'")
-    else:
-        value = _YAML_ESCAPE.sub(_yaml_unescape, raw)
-    return value, start, match.end(), style
-
-
-def _yaml_unescape(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if len(code) > 1:
-        return chr(int(code[1:], 16))
-    return _YAML_ESCAPES.get(code, match.group(0))
-
-
-# --------------------------------------------------------------------------- encoders
-
-def _encode_block(prefix: str, eol: str, translation: str) -> str:
-    """A translation in place of a block: continuation lines get the container's prefix, and
-    one that would start a new block (``# x``, ``- x``, ``<div>``, ``===``) is indented four
-    more spaces, which keeps it inside the paragraph without changing what it says."""
-    continuation = _NOT_PREFIX.sub(" ", prefix)
-    if continuation.endswith(">"):
-        continuation += " "
-    lines = translation.split("\n")
-    out = [_escape_block_start(lines[0])]
-    for previous, line in zip(lines, lines[1:]):
-        if previous.strip() and _INTERRUPTS.match(line):
-            out.append(continuation + "    " + line)
-        else:
-            out.append(continuation + line)
-    return eol.join(out)
-
-
-#: What makes a line start another block than the one it replaces: a list marker ("2006. godine",
-#: "- x"), a heading, a quote, a fence or a thematic break. Its first character is escaped.
-_BLOCK_START = re.compile(r"( {0,3})(?:(\d{1,9})(?=[.)](?:[ \t]|$))|(?=[-+*](?:[ \t]|$))|(?=#{1,6}(?:[ \t]|$))|(?=>)"
-                          r"|(?=`{3,}|~{3,})|(?=([-*_])(?:[ \t]*\3){2,}[ \t]*$))")
-
-
-def _escape_block_start(line: str) -> str:
-    """``2006. godine`` -> ``2006\\. godine``: a translation stays the paragraph or item it replaces."""
-    match = _BLOCK_START.match(line)
-    if match is None:
-        return line
-    if match.group(2):  # an ordered-list number: escape its delimiter
-        end = match.end(2)
-        return line[:end] + "\\" + line[end:]
-    end = match.end(1)
-    return line[:end] + "\\" + line[end:]
-
-
-def _encode_line(translation: str) -> str:
-    return _HARD_BREAK.sub(" ", translation)
-
-
-def _encode_heading(translation: str) -> str:
-    """One line; a closing ``#`` run the translation ends with is escaped, so it stays text."""
-    return _CLOSING_HASHES.sub(r"\1\\\2", _encode_line(translation))
-
-
-def _encode_alt(translation: str) -> str:
-    """One line; brackets that would not pair up are escaped, so the image stays an image."""
-    text = _encode_line(translation)
-    depth = 0
-    for match in _BRACKET.finditer(text):
-        depth += 1 if match.group() == "[" else -1
-        if depth < 0:
-            break
-    return text if depth == 0 else _BRACKET.sub(r"\\\g<0>", text)
-
-
-def _encode_cell(translation: str) -> str:
-    return _CELL_PIPE.sub(r"\\|", _encode_line(translation))
-
-
-def _encode_title(delimiters: str, translation: str) -> str:
-    pattern = r"(?<!\\)([" + re.escape(delimiters) + "])"
-    return re.sub(pattern, r"\\\1", _encode_line(translation))
-
-
-def _encode_yaml(style: str, translation: str) -> str:
-    if style == "single":
-        return "'" + translation.replace("'", "''") + "'"
-    if style == "plain" and translation and not _PLAIN_UNSAFE.search(translation):
-        return translation
-    escaped = translation.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = escaped.replace("\n", "\\n").replace("\t", "\\t")
-    return '"' + escaped + '"'
-
-
-# --------------------------------------------------------------------------- parsers
-
-@cache
-def _parser() -> MarkdownIt:
-    """CommonMark + tables, with hooks that tell the walk where each block's text is."""
-    md = MarkdownIt("commonmark", {"inline_definitions": True}).enable("table")
-    for name in ("paragraph", "heading", "lheading", "table", "reference"):
-        original = getattr(rules_block, name)
-        alt = [chain for chain in ("paragraph", "reference", "blockquote", "list")
-               if original in md.block.ruler.getRules(chain)]
-        md.block.ruler.at(name, _with_columns(original), {"alt": alt})
-    for name in ("newline", "escape"):
-        md.inline.ruler.at(name, _with_break_position(getattr(rules_inline, name), name))
-    return md
-
-
-def _with_columns(rule: Callable[..., bool]) -> Callable[..., bool]:
-    """Wrap a block rule: its first token records where each of its lines' text starts."""
-    def recorded(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
-        count = len(state.tokens)
-        if not rule(state, start_line, end_line, silent):
-            return False
-        if not silent and len(state.tokens) > count:
-            ends, marks, shifts = state.eMarks, state.bMarks, state.tShift
-            state.tokens[count].meta[_COLUMNS] = [
-                marks[line] + shifts[line] - (ends[line - 1] + 1 if line else 0)
-                for line in range(start_line, state.line)]
-        return True
-    return recorded
-
-
-def _with_break_position(rule: Callable[..., bool], name: str) -> Callable[..., bool]:
-    """Wrap an inline rule: a hard break it makes records the line boundary it sits on."""
-    def recorded(state: Any, silent: bool) -> bool:
-        count, pos = len(state.tokens), state.pos
-        if not rule(state, silent):
-            return False
-        if not silent and len(state.tokens) > count and state.tokens[-1].type == "hardbreak":
-            state.tokens[-1].meta[_BREAK] = (state.src.count("\n", 0, pos), name)
-        return True
-    return recorded
-
+# --------------------------------------------------------------------------- HTML
 
 @cache
 def _html_renderer() -> MarkdownIt:

@@ -17,8 +17,8 @@ the stage still keeps such a draft, fuzzy, with a note for the reviewer. Leading
 whitespace never travels: it is put back exactly, as ``msgfmt --check`` requires.
 ``plain`` is the reading text of a msgid (no URLs, no markers), used as engine context.
 
-The recogniser is a deliberately small subset of CommonMark inline syntax (what the course's
-pages and subtitles use); anything it does not recognise travels as text.
+What is markup is decided by ``qrl10n.formats.inline`` (the scanner the QA checks use too), so
+emphasis is paired by CommonMark's rules; anything it does not recognise travels as text.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+
+from ..formats import inline
 
 OPEN, CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: never in Markdown source, copied by engines
 TAG_NAMES = {"link": "a", "strong": "b", "em": "i", "keep": "x"}
@@ -93,216 +95,34 @@ def restore(sent: Protected, translated: str) -> Restored:
 
 def plain(text: str) -> str:
     """Reading text of a msgid: link text without URL, emphasis without markers."""
-    return _plain(_parse(text.strip()))
+    return inline.plain(inline.parse(text.strip()))
 
 
 # -- parsing -------------------------------------------------------------------------------
-_BACKTICKS = re.compile(r"`+")
-_ESCAPE = re.compile(r"\\(?:\n|[!-/:-@\[-`{-~])")
-_ANGLE = re.compile(
-    r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"            # autolink
-    r"|<[\w.+-]+@[\w-]+(?:\.[\w-]+)+>"                   # e-mail autolink
-    r"|<!--.*?-->"                                       # comment
-    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?>",
-    re.S)
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_PLACEHOLDER = re.compile(r"\{\{\s*[\w.]+\s*\}\}|\{[A-Za-z_][\w.]*\}|%(?:\([A-Za-z_]\w*\))?[sdif]")
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\[\]]*[^\s<>\[\].,;:!?'\")*_]")
-_RUN = {"*": re.compile(r"\*+"), "_": re.compile(r"_+")}
-#: Where markup can start: everything between two matches is plain text.
-_SPECIAL = re.compile(r"[`\\\n<&{%!\[*_\u27e6\u27e7]|(?<!\w)(?:https?|ftp)://")
-
-
 def _parse(s: str) -> list:
+    """``s`` as text, pieces to keep and pairs (links, emphasis), from the one inline scanner."""
+    return _nodes(inline.parse(s))
+
+
+def _nodes(nodes: tuple[inline.Node, ...]) -> list:
     out: list = []
-    buf: list[str] = []
-    i = 0
-    while i < len(s):
-        special = _SPECIAL.search(s, i)
-        if special is None:
-            buf.append(s[i:])
-            break
-        if special.start() > i:
-            buf.append(s[i:special.start()])
-            i = special.start()
-        node, end = _node_at(s, i)
-        if node is None:
-            buf.append(s[i])
-            i += 1
-        elif isinstance(node, str):
-            buf.append(node)
-            i = end
+    for node in nodes:
+        if isinstance(node, inline.Link) and node.kind == "link":
+            out.append(_Pair("link", node.opening, node.closing, tuple(_nodes(node.children))))
+        elif isinstance(node, inline.Emphasis):
+            kind = "strong" if node.strong else "em"
+            out.append(_Pair(kind, node.marker, node.marker, tuple(_nodes(node.children))))
+        elif isinstance(node, (inline.Text, inline.Marker)):
+            out.extend(_tokens(node.raw))
         else:
-            if buf:
-                out.append("".join(buf))
-                buf.clear()
-            out.append(node)
-            i = end
-    if buf:
-        out.append("".join(buf))
+            out.append(_Keep(node.raw))
     return out
 
 
-def _node_at(s: str, i: int) -> tuple[object, int]:
-    """The markup node starting at ``s[i]`` and where it ends; (None, i) for plain text."""
-    c = s[i]
-    if c == "`":
-        run = _BACKTICKS.match(s, i).group()
-        end = _code_end(s, i)
-        return (_Keep(s[i:end]), end) if end > 0 else (run, i + len(run))
-    if c == "\\":
-        m = _ESCAPE.match(s, i)
-        return (_Keep(m.group()), m.end()) if m else (None, i)
-    if c == "\n":
-        return _Keep("\n"), i + 1
-    if c == "<":
-        m = _ANGLE.match(s, i)
-        return (_Keep(m.group()), m.end()) if m else (None, i)
-    if c == "&":
-        m = _ENTITY.match(s, i)
-        return (_Keep(m.group()), m.end()) if m else (None, i)
-    if c in "{%":
-        m = _PLACEHOLDER.match(s, i)
-        if m and not (c == "%" and i and s[i - 1].isalnum()):
-            return _Keep(m.group()), m.end()
-        return None, i
-    if c in (OPEN, CLOSE):
-        return _Keep(c), i + 1
-    if c in "hf" and (i == 0 or not s[i - 1].isalnum()):
-        m = _URL.match(s, i)
-        return (_Keep(m.group()), m.end()) if m else (None, i)
-    if c == "!" and s.startswith("[", i + 1):
-        end = _link_end(s, i + 1)
-        return (_Keep(s[i:end]), end) if end > 0 else (None, i)
-    if c == "[":
-        return _link(s, i)
-    if c in _RUN:
-        return _emphasis(s, i)
-    return None, i
-
-
-def _code_end(s: str, i: int) -> int:
-    """End of the code span opening at ``s[i]`` (a backtick run), or -1."""
-    run = _BACKTICKS.match(s, i).group()
-    for m in _BACKTICKS.finditer(s, i + len(run)):
-        if len(m.group()) == len(run):
-            return m.end()
-    return -1
-
-
-def _bracket_end(s: str, i: int) -> int:
-    """Index of the ``]`` matching ``s[i] == '['``, or -1."""
-    depth = 0
-    j = i
-    while j < len(s):
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "`":
-            end = _code_end(s, j)
-            if end > 0:
-                j = end
-                continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                return j
-        j += 1
-    return -1
-
-
-def _destination_end(s: str, i: int) -> int:
-    """Index just after the ``)`` closing the link destination that opens at ``s[i] == '('``."""
-    depth = 0
-    j = i
-    quote = ""
-    while j < len(s):
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "\"'" and s[j - 1] in " \t":
-            quote = c
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return -1
-
-
-def _link_end(s: str, i: int) -> int:
-    """End of ``[text](dest)`` or ``[text][ref]`` starting at ``s[i] == '['``, or -1."""
-    close = _bracket_end(s, i)
-    if close < 0 or close + 1 >= len(s):
-        return -1
-    if s[close + 1] == "(":
-        return _destination_end(s, close + 1)
-    if s[close + 1] == "[":
-        ref = _bracket_end(s, close + 1)
-        return ref + 1 if ref > 0 else -1
-    return -1
-
-
-def _link(s: str, i: int) -> tuple[object, int]:
-    if s.startswith("[^", i):
-        close = _bracket_end(s, i)
-        return (_Keep(s[i:close + 1]), close + 1) if close > 0 else (None, i)
-    end = _link_end(s, i)
-    if end < 0:
-        return None, i
-    close = _bracket_end(s, i)
-    return _Pair("link", "[", s[close:end], tuple(_parse(s[i + 1:close]))), end
-
-
-def _emphasis(s: str, i: int) -> tuple[object, int]:
-    c = s[i]
-    run = _RUN[c].match(s, i).group()
-    k = len(run)
-    after = i + k
-    opens = (k in (1, 2) and after < len(s) and not s[after].isspace()
-             and not (c == "_" and i and s[i - 1].isalnum()))
-    if not opens:
-        return run, after
-    j = after
-    while j < len(s):
-        ch = s[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == "`":
-            end = _code_end(s, j)
-            if end > 0:
-                j = end
-                continue
-        if ch == "<":
-            m = _ANGLE.match(s, j)
-            if m:
-                j = m.end()
-                continue
-        if ch == "]" and s.startswith("(", j + 1):
-            end = _destination_end(s, j + 1)
-            if end > 0:
-                j = end
-                continue
-        if ch == c:
-            length = len(_RUN[c].match(s, j).group())
-            end = j + length
-            if (length == k and j > after and not s[j - 1].isspace()
-                    and not (c == "_" and end < len(s) and s[end].isalnum())):
-                kind = "strong" if k == 2 else "em"
-                return _Pair(kind, run, run, tuple(_parse(s[after:j]))), end
-            j = end
-            continue
-        j += 1
-    return run, after
+def _tokens(text: str) -> list:
+    """Text, with any ⟦ or ⟧ already in it kept apart so it cannot pass for one of our tokens."""
+    return [_Keep(part) if part in (OPEN, CLOSE) else part
+            for part in re.split(f"([{OPEN}{CLOSE}])", text) if part]
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -344,18 +164,6 @@ def _render_mask(nodes: list, raws: list[tuple[str, str, str]], pairs: list[tupl
             raws.append(("", node.close, ""))
             pairs.append((opening, len(raws)))
             out.append(_token(opening) + inner + _token(len(raws)))
-    return "".join(out)
-
-
-def _plain(nodes: list) -> str:
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, str):
-            out.append(node)
-        elif isinstance(node, _Keep):
-            out.append(" " if node.raw in ("\n", "\\\n") else node.raw.strip("`"))
-        else:
-            out.append(_plain(list(node.children)))
     return "".join(out)
 
 

@@ -37,8 +37,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import GlossaryError
-from .files import read_input
+from ..errors import GlossaryError
+from ..files import read_input
+from . import xmlsafe
 
 STATUSES = ("preferred", "admitted", "superseded", "forbidden")
 ALLOWED = ("preferred", "admitted")
@@ -151,10 +152,8 @@ def parse_tbx(data: bytes, path: Path | str = "<tbx>") -> TermBase:
     """A TermBase from TBX bytes; GlossaryError (with the line) when it is not usable TBX."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             remove_comments=True, remove_pis=True, dtd_validation=False)
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, xmlsafe.parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         message = re.sub(r"\s*\(.*line \d+\)$", "", str(exc.msg or exc)).rstrip(".")
@@ -355,7 +354,7 @@ def write_tbx(termbase: TermBase, *, title: str = "") -> bytes:
 # -- CSV -----------------------------------------------------------------------------------------
 def write_csv(termbase: TermBase, languages: Sequence[str] | None = None) -> str:
     """One row per concept; the source language first, then ``languages`` (default: all)."""
-    langs = [termbase.source_language, *[l for l in (languages or termbase.languages) if l != termbase.source_language]]
+    langs = [termbase.source_language, *[code for code in (languages or termbase.languages) if code != termbase.source_language]]
     superseded = {t.lang for c in termbase.concepts for t in c.terms if t.status == "superseded"}
     header = ["concept", "pos", "subject", "definition", "note"]
     for lang in langs:
@@ -565,7 +564,7 @@ _CACHE: dict[Path, tuple[tuple[int, int], TermBase]] = {}
 
 def load(path: Path) -> TermBase:
     """``read_tbx`` memoized on the file's (mtime, size): stages in one run share the parse."""
-    from .files import fingerprint
+    from ..files import fingerprint
 
     path = Path(path).resolve()
     stamp = fingerprint(path)

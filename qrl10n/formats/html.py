@@ -7,8 +7,9 @@ inside those), ``li``, ``td``/``th`` with no paragraph inside, and the ``alt`` o
 ("image alt text"). A list item's task box (``[ ] ``, ``[x] ``) is left out, as the Markdown
 adapter leaves it with the list marker. Inline markup comes back as Markdown: ``<a href>`` as
 ``[text](url)`` (``"title"`` kept), or as the caller's ``link`` function writes it (the importer
-gives page links and reference links back in the English page's form), ``<strong>``/``<b>`` as ``**``, ``<em>``/``<i>`` as ``*``, ``<code>`` as
-backticks, ``<img>`` as ``![alt](src)``, ``<br>`` as a new line; other tags give their text.
+gives page links and reference links back in the English page's form), ``<strong>``/``<b>``
+as ``**``, ``<em>``/``<i>`` as ``*``, ``<code>`` as backticks, ``<img>`` as ``![alt](src)``,
+``<br>`` as a new line; other tags give their text.
 Whitespace is collapsed as a browser does. ``script``, ``style``, ``pre`` and navigation are
 skipped. Not handled: Markdown escaping of literal ``*``/``[`` in the text, nested emphasis
 spanning links in odd ways, and text lying loose in a ``div`` outside any paragraph.
@@ -20,15 +21,16 @@ access; HTML has no external entities, so nothing outside the file is read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from lxml import html as lxml_html
 
-from .errors import SourceError
-from .model import Segment
+from ..errors import SourceError
+from ..model import Segment
 
 SKIP = {"script", "style", "pre", "nav", "template", "noscript", "svg", "math", "head"}
 BLOCK = {"p", "ul", "ol", "table", "blockquote", "div", "pre", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -181,7 +183,7 @@ def extract_html(data: bytes, path: str, *, link: Callable[[Link], str] = markdo
     return segments
 
 
-def _walk(element, out: list[Segment], link: Callable[[Link], str]) -> None:
+def _walk(element: Any, out: list[Segment], link: Callable[[Link], str]) -> None:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in SKIP or not tag:
@@ -200,7 +202,7 @@ def _walk(element, out: list[Segment], link: Callable[[Link], str]) -> None:
             _walk(child, out, link)
 
 
-def _emit(element, kind: str, out: list[Segment], link: Callable[[Link], str]) -> None:
+def _emit(element: Any, kind: str, out: list[Segment], link: Callable[[Link], str]) -> None:
     text = _text(element, link)
     if kind == "list item":
         text = _BOX.sub("", text, count=1)
@@ -210,7 +212,7 @@ def _emit(element, kind: str, out: list[Segment], link: Callable[[Link], str]) -
         _alt(image, out)
 
 
-def _inline_images(element):
+def _inline_images(element: Any) -> Iterator[Any]:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "img":
@@ -219,13 +221,13 @@ def _inline_images(element):
             yield from _inline_images(child)
 
 
-def _alt(image, out: list[Segment]) -> None:
+def _alt(image: Any, out: list[Segment]) -> None:
     alt = _squash(image.get("alt") or "")
     if alt:
         out.append(Segment(alt, image.sourceline or 1, "image alt text"))
 
 
-def _paragraph_kind(element) -> str:
+def _paragraph_kind(element: Any) -> str:
     for ancestor in element.iterancestors():
         if ancestor.tag == "blockquote":
             return "block quote"
@@ -240,14 +242,14 @@ def _item_kind(tag: str) -> str:
     return {"li": "list item", "td": "table cell", "th": "table cell"}.get(tag, "paragraph")
 
 
-def _text(element, link: Callable[[Link], str]) -> str:
+def _text(element: Any, link: Callable[[Link], str]) -> str:
     """The element's inline content as Markdown, nested blocks left out."""
     raw = _inline(element, link)
     raw = re.sub(r"[ \t\r\n\f]+", " ", raw)
     return "\n".join(line.strip() for line in raw.split(_BREAK)).strip()
 
 
-def _inline(element, link: Callable[[Link], str]) -> str:
+def _inline(element: Any, link: Callable[[Link], str]) -> str:
     pieces = [element.text or ""]
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
@@ -257,7 +259,7 @@ def _inline(element, link: Callable[[Link], str]) -> str:
     return "".join(pieces)
 
 
-def _markdown(element, tag: str, link: Callable[[Link], str]) -> str:
+def _markdown(element: Any, tag: str, link: Callable[[Link], str]) -> str:
     if tag == "br":
         return _BREAK
     if tag == "img":
