@@ -152,9 +152,9 @@ def tool_digest() -> str:
         h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
         for library in _TOOL_LIBRARIES:
             try:
-                h.update(f"\0{library} {version(library)}".encode("utf-8"))
+                h.update(f"\0{library} {version(library)}".encode())
             except PackageNotFoundError:
-                h.update(f"\0{library} absent".encode("utf-8"))
+                h.update(f"\0{library} absent".encode())
         for path in sorted(Path(__file__).parent.rglob("*.py")):
             h.update(path.read_bytes())
         _TOOL.append(h.hexdigest())

@@ -31,8 +31,8 @@ from . import badges, poscan
 from .cache import RunCache
 from .errors import ConfigError
 from .files import write_if_changed
-from .jsontext import pretty
 from .history import Point, history
+from .jsontext import pretty
 from .model import FileResult, Finding
 from .project import Language, Module, Project
 from .status import ComponentStats, LanguageStats, add_findings, as_json, fmt_percent, load_findings, status

@@ -32,9 +32,9 @@ from .errors import GlossaryError
 from .files import fingerprint, write_if_changed
 from .formats import tbx as termbase
 from .formats.tbx import ALLOWED, BANNED, Concept, MergeReport, Term, TermBase
-from .report import relative
 from .model import FileResult, Finding
 from .project import Project
+from .report import relative
 
 PREFIX = "glossary:"
 

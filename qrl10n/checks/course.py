@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import catalog
-from ..glossary import load as load_term_base
 from ..cache import FileMemo
+from ..glossary import load as load_term_base
 from ..model import Finding
 from ..parallel import run_each
 from .addenda import addenda_findings
@@ -100,7 +100,7 @@ def source_findings(project: Project) -> list[Finding]:
             st = template.stat()
         except FileNotFoundError:
             continue
-        stamp.update(f"{template}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8"))
+        stamp.update(f"{template}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     memo = FileMemo(project.root, "check-source", key=_course_key(project) + stamp.hexdigest())
     try:
         records = memo.get(project.glossary_path, lambda _: [_record(f) for f in TermChecks(project).source_findings()])
@@ -211,7 +211,8 @@ def file_records(project: Project, language: Language, component: Component, pat
     parts = (("glossary", glossary),) if glossary_only else (("rules", rules), ("glossary", glossary))
     for entry in catalog.live_entries(po):
         key = entry_key(entry, plural_forms)
-        remembered = [r for part, compute in parts for r in memory.get(key, part, lambda: compute(entry))]
+        remembered = [r for part, compute in parts
+                      for r in memory.get(key, part, lambda compute=compute, entry=entry: compute(entry))]
         if remembered:
             line = catalog.msgid_line(lines, entry.linenum)
             records.extend([c, s, code, where, line, src, tr, m, x] for c, s, src, tr, m, x in remembered)

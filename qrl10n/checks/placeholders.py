@@ -7,7 +7,6 @@ import re
 from .registry import CheckContext, Rule, entry_rule, multiset_diff
 from .toolkit import fails, printf_directives
 
-
 _PRINTF_FLAGS = ("c-format", "python-format", "objc-format", "sh-format", "php-format",
                  "perl-format", "java-printf-format", "boost-format", "qt-format", "kde-format")
 _ABSENCE = ("Missing printf variable", "Different number of printf variables",
@@ -99,8 +98,10 @@ def placeholders_brace(source: str, translation: str, context: CheckContext) -> 
 
 
 RULES: tuple[Rule, ...] = (
-    entry_rule("placeholders-printf", "error", "Copy every %s, %d, %1$s placeholder exactly as in the English; you may move it, not change it.",
+    entry_rule("placeholders-printf", "error", "Copy every %s, %d, %1$s placeholder exactly as in the English; you may move "
+                                               "it, not change it.",
                placeholders_printf),
-    entry_rule("placeholders-brace", "error", "Copy every {name} placeholder exactly as in the English; never translate the word inside the braces.",
+    entry_rule("placeholders-brace", "error", "Copy every {name} placeholder exactly as in the English; never translate the "
+                                              "word inside the braces.",
                placeholders_brace),
 )

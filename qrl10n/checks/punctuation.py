@@ -210,11 +210,13 @@ RULES: tuple[Rule, ...] = (
                end_whitespace),
     entry_rule("line-breaks", "warning", "Keep the line breaks of the English.",
                line_breaks),
-    entry_rule("doubled-words", "warning", "Remove the repeated word, or add '#, ignore-doubled-words' if your language repeats it on purpose.",
+    entry_rule("doubled-words", "warning", "Remove the repeated word, or add '#, ignore-doubled-words' if your language "
+                                           "repeats it on purpose.",
                doubled_words),
     entry_rule("brackets", "warning", "Keep the brackets and parentheses of the English.",
                brackets),
-    entry_rule("end-punctuation", "warning", "End the sentence the way your language ends this kind of sentence (question, statement, list lead-in).",
+    entry_rule("end-punctuation", "warning", "End the sentence the way your language ends this kind of sentence (question, "
+                                             "statement, list lead-in).",
                end_punctuation),
     entry_rule("native-punctuation", "warning", "Use your language's own punctuation marks (Arabic ؟ ، ؛, Spanish ¿…? ¡…!).",
                native_punctuation),

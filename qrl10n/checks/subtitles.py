@@ -1,7 +1,7 @@
 """Subtitle limits as QA rules: line length, lines per cue, reading speed, cue duration.
 
-Rules are data (``RULES``: registry records a user can read and switch off). The checks are pure functions over *rendered* cues, so what is checked is
-exactly what ``qrl10n build`` writes:
+Rules are data (``RULES``: registry records a user can read and switch off). The checks are
+pure functions over *rendered* cues, so what is checked is exactly what ``qrl10n build`` writes:
 
 - ``check_cues(cues, limits)`` measures any cues (a rendered file parsed back, or
   ``subtitles.layout`` output) and returns ``CueIssue`` objects;
