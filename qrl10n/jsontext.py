@@ -10,6 +10,7 @@ Python writes with an exponent ("1e+16", where orjson writes "1e16"), or NaN or 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 try:
     import orjson
@@ -32,14 +33,14 @@ def pretty(document: object) -> str:
 def _odd_floats(document: object) -> bool:
     """True when a float in ``document`` is one Python's repr writes with an exponent (or NaN, or
     infinity): there orjson's text would differ."""
-    stack = [document]
+    stack: list[Any] = [document]
     while stack:
         value = stack.pop()
         kind = type(value)
         if kind is dict:
-            stack.extend(value.values())  # type: ignore[union-attr]
+            stack.extend(value.values())
         elif kind is list or kind is tuple:
-            stack.extend(value)  # type: ignore[arg-type]
-        elif kind is float and value and not 1e-4 <= abs(value) < 1e16:  # type: ignore[operator]
+            stack.extend(value)
+        elif kind is float and value and not 1e-4 <= abs(value) < 1e16:
             return True
     return False

@@ -24,6 +24,7 @@ def addenda_findings(project: Project, codes: list[str]) -> list[Finding]:
         parts = problem.path.parts if problem.path else ()
         language = parts[parts.index("addenda") + 1] if "addenda" in parts[:-1] else ""
         if language in codes or language not in {lang.code for lang in project.languages}:
-            found.append(Finding("addenda", "error", language, problem.path, problem.line or 1, "", "",
+            found.append(Finding("addenda", "error", language, problem.path,  # type: ignore[arg-type]
+                                 problem.line or 1, "", "",
                                  problem.problem + (f"; {problem.fix}" if problem.fix else "")))
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 
@@ -68,7 +68,7 @@ def _config_line(path: Path, section: str, check_id: str) -> int | None:
     return next((number for number, text in enumerate(lines, start=1) if quoted.search(text)), None)
 
 
-def language_settings(project: Project, language: str) -> dict:
+def language_settings(project: Project, language: str) -> dict[str, Any]:
     """The language's qrl10n.toml settings, with ``length_ratio`` checked."""
     settings = project.language_settings(language)
     ratio = settings.get("length_ratio")

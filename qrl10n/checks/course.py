@@ -10,11 +10,12 @@ that builds its term matcher once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import catalog
 from ..cache import FileMemo
@@ -31,7 +32,7 @@ from .subtitles import subtitle_findings
 if TYPE_CHECKING:
     from ..project import Component, Language, Project
 
-Record = list  # [check, severity, language, path, line, source, translation, message, extra]
+Record = list[Any]  # [check, severity, language, path, line, source, translation, message, extra]
 
 
 def check(project: Project, codes: tuple[str, ...] | list[str] = (), *, jobs: int | None = None) -> list[Finding]:
@@ -112,7 +113,7 @@ def source_findings(project: Project) -> list[Finding]:
 
 def _tally(records: list[Record]) -> list[int]:
     """Counted as ``check`` reports them: one finding per (line, check, message)."""
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     glossary = checks = errors = 0
     for r in records:
         if (r[4], r[0], r[7]) in seen:
@@ -143,12 +144,12 @@ def course_records(project: Project, codes: tuple[str, ...] | list[str] = (), *,
         if stale:
             work = [(code, tuple(paths)) for code, paths in stale.items()]
             for done in run_each(_LanguageCheck(project, glossary_only), work, jobs=jobs):
-                for path, (stat, found) in done.items():
-                    records[path] = found
-                    memo.put(Path(path), found, stat)
+                for where, (stat, found) in done.items():
+                    records[where] = found
+                    memo.put(Path(where), found, stat)
     finally:
         memo.save()
-    return records  # type: ignore[return-value]
+    return {where: found or [] for where, found in records.items()}
 
 
 def _course_key(project: Project) -> str:
@@ -190,7 +191,8 @@ class _LanguageCheck:
 
 
 def file_records(project: Project, language: Language, component: Component, path: Path, off: frozenset[str],
-                 settings: Mapping, terms: TermChecks, memory: EntryMemory, *, glossary_only: bool = False) -> list[Record]:
+                 settings: Mapping[str, Any], terms: TermChecks, memory: EntryMemory, *,
+                 glossary_only: bool = False) -> list[Record]:
     """The findings of one course PO file: our rules and its glossary terms entry by entry
     (remembered), its subtitle limits (laid out as the build lays them); the glossary's alone
     if asked."""
@@ -202,17 +204,16 @@ def file_records(project: Project, language: Language, component: Component, pat
     where = str(path)
     records: list[Record] = []
 
-    def rules(entry: catalog.Entry) -> list:
+    def rules(entry: catalog.Entry) -> list[Any]:
         return [_short(f) for f in entry_findings(entry, context)]
 
-    def glossary(entry: catalog.Entry) -> list:
+    def glossary(entry: catalog.Entry) -> list[Any]:
         return [_short(f) for f in terms.entry_findings(code, entry) if f.check not in off]
 
     parts = (("glossary", glossary),) if glossary_only else (("rules", rules), ("glossary", glossary))
     for entry in catalog.live_entries(po):
         key = entry_key(entry, plural_forms)
-        remembered = [r for part, compute in parts
-                      for r in memory.get(key, part, lambda compute=compute, entry=entry: compute(entry))]
+        remembered = [r for part, compute in parts for r in memory.get(key, part, functools.partial(compute, entry))]
         if remembered:
             line = catalog.msgid_line(lines, entry.linenum)
             records.extend([c, s, code, where, line, src, tr, m, x] for c, s, src, tr, m, x in remembered)
@@ -221,7 +222,7 @@ def file_records(project: Project, language: Language, component: Component, pat
     return records
 
 
-def _short(f: Finding) -> list:
+def _short(f: Finding) -> list[Any]:
     """A finding without its language, path and line (the entry memory's form)."""
     return [f.check, f.severity, f.source, f.translation, f.message, f.extra or {}]
 

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .. import catalog
 from ..errors import CatalogError, ConfigError
@@ -34,11 +35,11 @@ class EntryContext:
     rules: tuple[Rule, ...]
     info: LanguageInfo | None = None
     forms: Mapping[int, tuple[int, bool]] = field(default_factory=dict)
-    settings: Mapping = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, po: catalog.Catalog, language: str, *, disabled: frozenset[str] = frozenset(),
-           settings: Mapping | None = None) -> EntryContext:
+           settings: Mapping[str, Any] | None = None) -> EntryContext:
         from . import entry_rules
         info = _info(language)
         return cls(language, tuple(r for r in entry_rules() if r.id not in disabled), info,
@@ -46,7 +47,7 @@ class EntryContext:
 
 
 def check_file(path: Path, language: str, *, disabled: frozenset[str] = frozenset(),
-               settings: Mapping | None = None) -> list[Finding]:
+               settings: Mapping[str, Any] | None = None) -> list[Finding]:
     """Every finding in one PO file, with our rules only (no course: see qrl10n.checks.course).
 
     ``disabled`` check ids are skipped, and so is a check on an entry flagged ``ignore-<id>``;
@@ -76,7 +77,7 @@ def load_named(path: Path) -> catalog.Catalog:
 
 
 def check_catalog(po: catalog.Catalog, path: Path, language: str, *,
-                  disabled: frozenset[str] = frozenset(), settings: Mapping | None = None) -> list[Finding]:
+                  disabled: frozenset[str] = frozenset(), settings: Mapping[str, Any] | None = None) -> list[Finding]:
     """``check_file`` on a catalog already loaded from ``path``."""
     context = EntryContext.of(po, language, disabled=disabled, settings=settings)
     lines = path.read_bytes().split(b"\n")
@@ -105,8 +106,11 @@ def entry_findings(entry: catalog.Entry, context: EntryContext) -> list[Finding]
         for rule in context.rules:
             if IGNORE_FLAG + rule.id in flags:
                 continue
-            source, messages = sources[0], rule.fn(sources[0], text, form_context)
-            if messages and len(sources) > 1 and not rule.fn(sources[1], text, form_context):
+            fn = rule.fn
+            if fn is None:
+                continue
+            source, messages = sources[0], fn(sources[0], text, form_context)
+            if messages and len(sources) > 1 and not fn(sources[1], text, form_context):
                 messages = []  # a form for 1 and other numbers may follow either English
             if messages:
                 severity = draft_severity(rule.severity) if fuzzy else rule.severity
@@ -127,7 +131,7 @@ def _pairs(entry: catalog.Entry, forms: Mapping[int, tuple[int, bool]]) -> list[
     if not entry.msgid_plural:
         return [((entry.msgid,), entry.msgstr, False)] if entry.msgstr else []
     one, many, either = (entry.msgid,), (entry.msgid_plural,), (entry.msgid, entry.msgid_plural)
-    pairs = []
+    pairs: list[tuple[tuple[str, ...], str, bool]] = []
     for index, text in sorted(entry.msgstr_plural.items()):
         if not text:
             continue
@@ -176,7 +180,7 @@ def _lines(comment: str) -> tuple[str, ...]:
 
 def unique(findings: list[Finding]) -> list[Finding]:
     """One finding per (line, check, message): plural forms often repeat the same problem."""
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     result = []
     for finding in findings:
         key = (finding.path, finding.line, finding.check, finding.message)

@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .. import catalog
 from ..cache import tool_digest
@@ -57,11 +58,11 @@ class EntryMemory:
             known = data["entries"] if data.get("key") == key else {}
         except (OSError, ValueError, KeyError, TypeError):
             known = {}
-        self._known: dict[str, dict[str, list]] = known
-        self._used: dict[str, dict[str, list]] = {}
+        self._known: dict[str, dict[str, list[Any]]] = known
+        self._used: dict[str, dict[str, list[Any]]] = {}
         self._new = False
 
-    def get(self, key: str, part: str, compute: Callable[[], list]) -> list:
+    def get(self, key: str, part: str, compute: Callable[[], list[Any]]) -> list[Any]:
         parts = self._used.get(key)
         if parts is None:
             parts = self._used[key] = dict(self._known.get(key, {}))

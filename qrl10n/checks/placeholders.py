@@ -44,12 +44,12 @@ def _without_flags(text: str, *, space: bool) -> str:
     if "%" not in text:
         return text
 
-    def strip(match: re.Match) -> str:
+    def strip(match: re.Match[str]) -> str:
         if match.group(1) is None:
-            return match.group(0)
+            return str(match.group(0))
         if " " in match.group(2) and not space:
-            return match.group(0)
-        return match.group(1)
+            return str(match.group(0))
+        return str(match.group(1))
     return _FLAGS.sub(strip, text)
 
 

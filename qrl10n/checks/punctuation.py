@@ -25,6 +25,14 @@ def _describe_space(space: str) -> str:
     return ", ".join(f"{n} {name}{'s' if n > 1 else ''}" for name, n in counted.items())
 
 
+def _leading(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _trailing(text: str) -> str:
+    return text[len(text.rstrip()):]
+
+
 def _edge_space(test: str, which: str) -> CheckFunction:
     edge = 0 if which == "start" else -1
 
@@ -33,7 +41,7 @@ def _edge_space(test: str, which: str) -> CheckFunction:
             return []
         if not fails(test, source, translation, context.language):
             return []
-        pick = (lambda s: s[: len(s) - len(s.lstrip())]) if which == "start" else (lambda s: s[len(s.rstrip()):])
+        pick = _leading if which == "start" else _trailing
         return [f"the English {which}s with {_describe_space(pick(source))}, "
                 f"the translation with {_describe_space(pick(translation))}"]
     run.__name__ = f"{which}_whitespace"

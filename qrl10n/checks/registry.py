@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..languages import LanguageInfo
 
@@ -32,7 +33,7 @@ class CheckContext:
     flags: frozenset[str] = frozenset()
     comments: tuple[str, ...] = ()  # extracted comments ("#."), first one is the kind
     kind: str = ""  # "p", "h2", "li", "cue"… as the adapter wrote it
-    settings: Mapping = field(default_factory=dict, compare=False, hash=False)
+    settings: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     single_number_form: bool = False  # a plural form used for one number only may omit it
 
 

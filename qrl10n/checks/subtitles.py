@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import catalog
 from ..errors import SourceError
@@ -70,7 +70,7 @@ class CueIssue:
     segments: tuple[Segment, ...] = ()  # the entries whose translation fills the cue
 
 
-def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping | None = None, *,
+def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping[str, Any] | None = None, *,
                segments: Mapping[int, tuple[Segment, ...]] | None = None,
                disabled: Iterable[str] = ()) -> list[CueIssue]:
     """Every limit each cue breaks, in cue order. ``segments`` maps a cue number to the
@@ -110,7 +110,8 @@ def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping | None = No
     return issues
 
 
-def check_file(text: str, path: str, translate: Callable[[Segment], str], *, limits: SubtitleLimits | Mapping | None = None,
+def check_file(text: str, path: str, translate: Callable[[Segment], str], *,
+               limits: SubtitleLimits | Mapping[str, Any] | None = None,
                language: str = "en", only_translated: bool = True,
                disabled: Iterable[str] = ()) -> list[CueIssue]:
     """Lay ``translate`` over the English file ``text`` exactly as the build does and check

@@ -8,10 +8,12 @@ CLI starts.
 from __future__ import annotations
 
 import functools
+import re
+from typing import Any
 
 
 @functools.cache
-def checker(language: str):
+def checker(language: str) -> Any:
     """One translate-toolkit checker per language (building one costs ~0.5 ms, a test ~2 µs)."""
     from translate.filters.checks import CheckerConfig, StandardChecker
     return StandardChecker(CheckerConfig(targetlanguage=language.replace("-", "_")))
@@ -30,7 +32,7 @@ def fails(test: str, source: str, translation: str, language: str) -> list[str]:
     return []
 
 
-def printf_directives(text: str) -> list:
+def printf_directives(text: str) -> list[re.Match[str]]:
     """pofilter's printf directives in ``text`` (match objects with ``type`` and ``boost_ord``)."""
     from translate.filters.checks.standard import printf_pat
     return list(printf_pat.finditer(text))
@@ -39,4 +41,4 @@ def printf_directives(text: str) -> list:
 def addresses(kind: str, text: str) -> list[str]:
     """The URLs (``kind`` "geturls") or e-mail addresses ("getemails") translate-toolkit finds."""
     from translate.filters import decoration
-    return getattr(decoration, kind)(text)
+    return [str(address) for address in getattr(decoration, kind)(text)]
