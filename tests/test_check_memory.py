@@ -14,6 +14,8 @@ from qrl10n import cache, checks
 from qrl10n.checks.registry import Rule
 from qrl10n.cli import main
 
+from conftest import replace_a_translation
+
 LANGS = ("fr", "pl")  # fr has glossary findings, pl subtitle ones
 VIDEOS = Path("po") / "pl" / "m3-recovery-videos.po"
 PAGES = Path("po") / "pl" / "m1-human-rights.po"
@@ -37,10 +39,15 @@ def fresh_memory(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
 
 def break_one_translation(course: Path) -> None:
     """A translator's edit: one translated entry gets a doubled word and loses its end mark."""
-    path = course / PAGES
-    text = path.read_text("utf-8")
-    start = text.index('msgstr "', text.index("\nmsgid ", text.index("\nmsgid ") + 1))
-    path.write_text(text[:start] + 'msgstr "to to jest zmienione"' + text[text.index("\n", start):], "utf-8")
+    replace_a_translation(course / PAGES, "to to jest zmienione")
+
+
+def remembered_then_fresh(course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    """The answers with what was remembered, asserted equal to the answers from nothing."""
+    warm = answers(course)
+    fresh_memory(monkeypatch, tmp_path / "fresh")
+    assert warm == answers(course)
+    return warm
 
 
 def test_cold_warm_and_one_changed_file_answer_the_same(course, tmp_path, monkeypatch):
@@ -63,10 +70,7 @@ def test_a_changed_term_base_is_not_answered_from_memory(course, tmp_path, monke
     term = before["glossary"][0]["expected"]  # the concept of a finding leaves the term base
     start = text.rindex("<termEntry", 0, text.index(f">{term}<"))
     tbx.write_text(text[:start] + text[text.index("</termEntry>", start) + len("</termEntry>"):], "utf-8")
-    warm = answers(course)
-    fresh_memory(monkeypatch, tmp_path / "fresh")
-    assert warm == answers(course)
-    assert warm["glossary"] != before["glossary"]
+    assert remembered_then_fresh(course, tmp_path, monkeypatch)["glossary"] != before["glossary"]
 
 
 def test_a_changed_check_setting_is_not_answered_from_memory(course, tmp_path, monkeypatch):
@@ -75,10 +79,7 @@ def test_a_changed_check_setting_is_not_answered_from_memory(course, tmp_path, m
     config = course / "qrl10n.toml"
     config.write_text(config.read_text("utf-8") + '\n[language.pl]\nlength_ratio = [0.99, 1.01]\n'
                       'disable_checks = ["doubled-words"]\n', "utf-8")
-    warm = answers(course)
-    fresh_memory(monkeypatch, tmp_path / "fresh")
-    assert warm == answers(course)
-    assert warm["check"] != before["check"]
+    assert remembered_then_fresh(course, tmp_path, monkeypatch)["check"] != before["check"]
 
 
 def test_a_new_tool_version_is_not_answered_from_memory(course, tmp_path, monkeypatch):
@@ -101,11 +102,7 @@ def same_as_language(course: Path, language: str, relative: Path) -> list[dict]:
 
 
 def test_check_of_one_videos_file_keeps_the_subtitle_limits(course):
-    path = course / VIDEOS
-    text = path.read_text("utf-8")
-    start = text.index('msgstr "', text.index("\nmsgid ", text.index("\nmsgid ") + 1))
-    long = "Bardzo długie tłumaczenie, które nie mieści się w żadnym napisie, " * 4
-    path.write_text(text[:start] + f'msgstr "{long}"' + text[text.index("\n", start):], "utf-8")
+    replace_a_translation(course / VIDEOS, "Bardzo długie tłumaczenie, które nie mieści się w żadnym napisie, " * 4)
     alone = same_as_language(course, "pl", VIDEOS)
     assert any(f["check"].startswith("subtitle-") for f in alone)
 

@@ -14,6 +14,8 @@ from qrl10n.checks import course as course_checks
 from qrl10n.pipeline import run_pipeline
 from qrl10n.project import Project
 
+from conftest import replace_a_translation
+
 EDITED = Path("po") / "fr" / "m1-human-rights.po"
 
 
@@ -22,10 +24,7 @@ def run(course: Path) -> dict[str, list]:
 
 
 def edit_one_translation(course: Path) -> None:
-    path = course / EDITED
-    text = path.read_text("utf-8")
-    start = text.index('msgstr "', text.index("\nmsgid ", text.index("\nmsgid ") + 1))
-    path.write_text(text[:start] + 'msgstr "Une traduction revue, revue"' + text[text.index("\n", start):], "utf-8")
+    replace_a_translation(course / EDITED, "Une traduction revue, revue")
 
 
 def test_one_changed_po_file_is_checked_and_shown_alone(course, tmp_path, monkeypatch):
