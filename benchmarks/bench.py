@@ -44,6 +44,8 @@ ACTIVE = 10  # the first ten languages of the corpus are active, the rest planne
 RLANG = "es"  # the language rebuilt by the build rows
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None  # measures peak memory
 MERGE_MODULE = "m1-human-rights"  # the module the update rows merge (as anchors.sh does)
+#: every language (drafts too), both formats; the generated course has no [videos] addresses
+PACKAGE_ARGS = ("package", "--include-draft", "--allow-missing-videos", "--format", "scorm12", "--format", "site")
 
 
 # -- what a row is ---------------------------------------------------------------------------
@@ -387,7 +389,7 @@ class Bench:
         fill_po(RLANG, self.pages / "po" / "templates", self.pages / "po" / RLANG)
         # run: the whole course with our templates and PO files, pseudo-translated in every language
         self.full = self.work / "full"
-        if {"update-all", "run-unchanged", "run-one-page", "run-one-po", "dashboard"} <= self.skip:
+        if {"update-all", "run-unchanged", "run-one-page", "run-one-po", "dashboard", "package"} <= self.skip:
             return self.prepare_anchors() if self.anchors else None
         self.full = layout(c, self.work / "full", modules=m, languages=l, copy=True)
         run(self.qrl10n + ["--project", self.full, "extract"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -485,6 +487,8 @@ class Bench:
                 self.ours("qrl10n run", self.full, "run", prepare=self._one_page_changed), msgfmt, "0.5*first"),
             Row("run-one-po", "`qrl10n run`, one PO file changed (a translator's edit)",
                 self.ours("qrl10n run", self.full, "run", prepare=self._one_po_changed), msgfmt, "0.25*first"),
+            Row("package", "package every language: SCORM 1.2 zips and the site (build already current)",
+                self.ours("qrl10n package", self.full, *PACKAGE_ARGS, prepare=self._packages_cleared), []),
         ]
         if self._has_glossary_check():
             rows.append(Row("glossary-check", f"glossary check, {self.glossary_terms} terms, every language, nothing cached",
@@ -541,6 +545,10 @@ class Bench:
         text = path.read_text("utf-8")
         start = text.index('msgstr "', text.index("\nmsgid ", text.index("\nmsgid ") + 1))
         path.write_text(text[:start] + 'msgstr "Una traducción revisada."' + text[text.index("\n", start):], "utf-8")
+
+    def _packages_cleared(self) -> None:
+        self._steady_full()
+        shutil.rmtree(self.full / "build" / "packages", ignore_errors=True)
 
     def _one_page_changed(self) -> None:
         self._restore_full()

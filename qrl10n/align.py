@@ -7,6 +7,10 @@ globally (Needleman-Wunsch): every pair of blocks gets a score from what survive
 —the kind of block (and heading level), the link targets, numbers and inline code it holds,
 its markup (``**``, ``[``, `````), and its length relative to the document's overall
 translated/English length ratio—and a gap (a block with no counterpart) costs a fixed amount.
+Anchors are never crossed: skeleton both documents share (code, HTML blocks, rules: the caller
+passes them as boundaries), a block identical on both sides, and a number found in one block
+only on each side cut the lists into stretches aligned one by one, so a paragraph only the
+translation has can never be paired with one it lacks on the other side of an anchor.
 The best-scoring path resynchronises after a missing or extra block on its own; the stretches
 where it could not pair blocks confidently are reported as lost regions, with line numbers on
 both sides, so a reviewer knows where to look.
@@ -158,18 +162,35 @@ def why_not(source: Segment, target: Segment, ratio: float = 1.0) -> str:
 
 
 # -- block alignment ------------------------------------------------------------------------
-def align(source: Sequence[Segment], target: Sequence[Segment], *, gap: float = GAP) -> list[Pair]:
-    """The best global alignment of the two block lists (Needleman-Wunsch), in document order.
+def align(source: Sequence[Segment], target: Sequence[Segment], *, gap: float = GAP,
+          fixed: Sequence[tuple[int, int]] = ()) -> list[Pair]:
+    """The best global alignment of the two block lists (Needleman-Wunsch), in document order,
+    that crosses no anchor.
 
-    Deterministic: on equal scores a pair is preferred to a gap, and an English gap to a
-    translated one.
+    Anchors cut both lists into stretches aligned one by one, so no pair reaches across them:
+    ``fixed`` boundaries (``(i, j)``: source[:i] goes with target[:j] only), given by the caller
+    for skeleton both documents share (code, HTML blocks, rules), and pairs of blocks found
+    here (``anchor_pairs``): a text identical on both sides, or a number that occurs in one
+    block on each side. Deterministic: on equal scores a pair is preferred to a gap, and an
+    English gap to a translated one.
     """
-    n, m = len(source), len(target)
     ratio = length_ratio(source, target)
+    fa, fb = [features(s) for s in source], [features(t) for t in target]
+    cuts = _cuts(fa, fb, fixed)
+    pairs: list[Pair] = []
+    for (i0, j0), (i1, j1) in zip(cuts, cuts[1:]):
+        pairs.extend(_needleman_wunsch(fa, fb, (i0, i1), (j0, j1), ratio, gap))
+    return _trust(pairs, source, target)
+
+
+def _needleman_wunsch(fa: Sequence[Features], fb: Sequence[Features], rows: tuple[int, int],
+                      columns: tuple[int, int], ratio: float, gap: float) -> list[Pair]:
+    """The best alignment of fa[rows] with fb[columns] (half-open index ranges)."""
+    (i0, i1), (j0, j1) = rows, columns
+    n, m = i1 - i0, j1 - j0
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[""] * (m + 1) for _ in range(n + 1)]
     pair_score: dict[tuple[int, int], float] = {}
-    fa, fb = [features(s) for s in source], [features(t) for t in target]
     for i in range(1, n + 1):
         best[i][0], move[i][0] = best[i - 1][0] + gap, "s"
     for j in range(1, m + 1):
@@ -177,7 +198,7 @@ def align(source: Sequence[Segment], target: Sequence[Segment], *, gap: float = 
     for i in range(1, n + 1):
         row, above = best[i], best[i - 1]
         for j in range(1, m + 1):
-            value = sum(score_parts(fa[i - 1], fb[j - 1], ratio).values())
+            value = sum(score_parts(fa[i0 + i - 1], fb[j0 + j - 1], ratio).values())
             pair_score[(i - 1, j - 1)] = value
             options = ((above[j - 1] + value, "p"), (above[j] + gap, "s"), (row[j - 1] + gap, "t"))
             row[j], move[i][j] = max(options, key=lambda o: o[0])
@@ -186,16 +207,98 @@ def align(source: Sequence[Segment], target: Sequence[Segment], *, gap: float = 
     while i or j:
         step = move[i][j]
         if step == "p":
-            pairs.append(Pair(i - 1, j - 1, pair_score[(i - 1, j - 1)]))
+            pairs.append(Pair(i0 + i - 1, j0 + j - 1, pair_score[(i - 1, j - 1)]))
             i, j = i - 1, j - 1
         elif step == "s":
-            pairs.append(Pair(i - 1, None))
+            pairs.append(Pair(i0 + i - 1, None))
             i -= 1
         else:
-            pairs.append(Pair(None, j - 1))
+            pairs.append(Pair(None, j0 + j - 1))
             j -= 1
     pairs.reverse()
-    return _trust(pairs, source, target)
+    return pairs
+
+
+def _cuts(fa: Sequence[Features], fb: Sequence[Features],
+          fixed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Where the stretches begin and end: (0, 0), the fixed boundaries, each anchor pair's two
+    edges, (n, m); sorted, and every one compatible with every other."""
+    n, m = len(fa), len(fb)
+    bounds = {(0, 0), (n, m), *((i, j) for i, j in fixed if 0 <= i <= n and 0 <= j <= m)}
+    bounds = set(_chain(sorted(bounds), strict=False))
+    for i, j in anchor_pairs(fa, fb):
+        if all((i < bi) == (j < bj) for bi, bj in bounds):
+            bounds |= {(i, j), (i + 1, j + 1)}
+    return sorted(bounds)
+
+
+def anchor_pairs(fa: Sequence[Features], fb: Sequence[Features]) -> list[tuple[int, int]]:
+    """Pairs of blocks that must go together, in order and never crossing: a text that occurs
+    once on each side, identical, and a number that occurs in one block only on each side,
+    in blocks of the same kind."""
+    candidates = _unique_matches([f.squashed for f in fa], [f.squashed for f in fb])
+    numbers_a, numbers_b = _blocks_by_number(fa), _blocks_by_number(fb)
+    for number, found_a in numbers_a.items():
+        found_b = numbers_b.get(number, ())
+        if len(found_a) == len(found_b) == 1 and fa[found_a[0]].kind == fb[found_b[0]].kind:
+            candidates.add((found_a[0], found_b[0]))
+    return _chain(sorted(candidates))
+
+
+def common_blocks(source: Sequence[str], target: Sequence[str]) -> list[tuple[int, int]]:
+    """The longest run of equal items the two lists share in order, as index pairs: which
+    skeleton blocks of a translated page are the English page's own."""
+    n, m = len(source), len(target)
+    longest = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            longest[i][j] = (longest[i + 1][j + 1] + 1 if source[i] == target[j]
+                             else max(longest[i + 1][j], longest[i][j + 1]))
+    pairs, i, j = [], 0, 0
+    while i < n and j < m:
+        if source[i] == target[j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif longest[i + 1][j] >= longest[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _unique_matches(a: Sequence[str], b: Sequence[str]) -> set[tuple[int, int]]:
+    count_a, count_b = Counter(a), Counter(b)
+    where_b = {text: j for j, text in enumerate(b)}
+    return {(i, where_b[text]) for i, text in enumerate(a)
+            if text and count_a[text] == 1 and count_b[text] == 1}
+
+
+def _blocks_by_number(blocks: Sequence[Features]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for index, block in enumerate(blocks):
+        for key in block.anchors:
+            if key.startswith("num:"):
+                found.setdefault(key, []).append(index)
+    return {key: tuple(indices) for key, indices in found.items()}
+
+
+def _chain(pairs: Sequence[tuple[int, int]], *, strict: bool = True) -> list[tuple[int, int]]:
+    """The longest subsequence of ``pairs`` (sorted) increasing in both indices (``strict``) or
+    never decreasing: anchors that contradict more of the others are dropped."""
+    if not pairs:
+        return []
+    length, previous = [1] * len(pairs), [-1] * len(pairs)
+    for k, (i, j) in enumerate(pairs):
+        for h, (hi, hj) in enumerate(pairs[:k]):
+            follows = (hi < i and hj < j) if strict else (hi <= i and hj <= j)
+            if follows and length[h] + 1 > length[k]:
+                length[k], previous[k] = length[h] + 1, h
+    k = max(range(len(pairs)), key=lambda x: (length[x], -x))
+    chain = []
+    while k >= 0:
+        chain.append(pairs[k])
+        k = previous[k]
+    return chain[::-1]
 
 
 def _trust(pairs: list[Pair], source: Sequence[Segment], target: Sequence[Segment]) -> list[Pair]:

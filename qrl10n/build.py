@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +115,7 @@ def _build_component(project: Project, language: Language, component: Component,
     translate = translator(project, language, component, options.include_fuzzy)
     results = []
     for source in component.sources:
-        results.extend(build_file(project, language, component, source, translate))
+        results.extend(build_file(project, language, component, source, translate, in_english=translate.missing))
     if component.kind == "pages":  # pages only this language has (qrl10n.addenda), as written
         for page in extra_pages(project, language.code, component.module.id):
             results.extend(build_file(project, language, component, page, lambda segment: segment.text))
@@ -126,9 +126,23 @@ def _build_component(project: Project, language: Language, component: Component,
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class Translations:
+    """A component's usable translations: ``self(segment)`` is the text to show, its translation
+    when there is one, else the English text; ``missing(segment)``: shown in English."""
+
+    table: Mapping[tuple[str | None, str], str]
+
+    def __call__(self, segment: Segment) -> str:
+        return self.table.get((segment.context, segment.text), segment.text)
+
+    def missing(self, segment: Segment) -> bool:
+        return (segment.context, segment.text) not in self.table
+
+
 def translator(project: Project, language: Language, component: Component,
-               include_fuzzy: bool) -> Callable[[Segment], str]:
-    """segment -> the text to show: its translation when usable, else the English text."""
+               include_fuzzy: bool) -> Translations:
+    """The translations ``build`` shows: translated entries, and fuzzy ones when asked."""
     path = project.po_path(language.code, component)
     table: dict[tuple[str | None, str], str] = {}
     if path.exists():
@@ -136,7 +150,7 @@ def translator(project: Project, language: Language, component: Component,
             text = catalog.translation(entry)
             if text and (catalog.is_translated(entry) or (include_fuzzy and catalog.is_fuzzy(entry))):
                 table[catalog.key(entry)] = inert_tags(text, entry.msgid) if adapter(component).html else text
-    return lambda segment: table.get((segment.context, segment.text), segment.text)
+    return Translations(table)
 
 
 _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
@@ -150,6 +164,9 @@ def inert_tags(translation: str, english: str) -> str:
 
 
 def build_file(project: Project, language: Language, component: Component, source: Path,
-               translate: Callable[[Segment], str]) -> list[FileResult]:
-    outputs = adapter(component).render(project, language, component, source, translate)
+               translate: Callable[[Segment], str], *,
+               in_english: Callable[[Segment], bool] = lambda segment: False) -> list[FileResult]:
+    """One source of ``component`` in ``language``; on a page's HTML the blocks ``in_english``
+    (no translation yet) say ``lang="en"``."""
+    outputs = adapter(component).render(project, language, component, source, translate, in_english=in_english)
     return [FileResult(path, write_if_changed(path, data.encode("utf-8"))) for path, data in outputs.items()]

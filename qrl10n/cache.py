@@ -33,7 +33,7 @@ class RunCache:
             data = {}
         self._files: dict[str, list] = data.get("files", {})
         self._units: dict[str, str] = data.get("units", {})
-        self._tool = self.digest(sorted(Path(__file__).parent.rglob("*.py")), extra=__version__)
+        self._tool = self.digest(tool_files(), extra=__version__)
 
     def file_hash(self, path: Path) -> str:
         """Content hash of ``path`` ("-" when absent), reusing the last one if stat is unchanged."""
@@ -144,9 +144,15 @@ _TOOL: list[str] = []
 _TOOL_LIBRARIES = ("translate-toolkit", "simplemma")
 
 
+def tool_files() -> list[Path]:
+    """qrl10n's own code and the data tables that change what it finds (morphology.toml)."""
+    package = Path(__file__).parent
+    return sorted([*package.rglob("*.py"), *package.rglob("*.toml")])
+
+
 def tool_digest() -> str:
-    """Digest of qrl10n's own source files and version, and the versions of the libraries
-    whose answers we remember (computed once per process)."""
+    """Digest of qrl10n's own source files and data tables and version, and the versions of the
+    libraries whose answers we remember (computed once per process)."""
     if not _TOOL:
         from importlib.metadata import PackageNotFoundError, version
         h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
@@ -155,7 +161,7 @@ def tool_digest() -> str:
                 h.update(f"\0{library} {version(library)}".encode())
             except PackageNotFoundError:
                 h.update(f"\0{library} absent".encode())
-        for path in sorted(Path(__file__).parent.rglob("*.py")):
+        for path in tool_files():
             h.update(path.read_bytes())
         _TOOL.append(h.hexdigest())
     return _TOOL[0]

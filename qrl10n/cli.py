@@ -172,6 +172,37 @@ def build(ctx: Context, languages: tuple[str, ...], include_fuzzy: bool, min_per
     report_files(run_build(ctx.project, languages, options, jobs=jobs), check=False, verb="built")
 
 
+@main.command("package")
+@click.argument("languages", nargs=-1)
+@click.option("--format", "formats", type=click.Choice(["scorm12", "site"]), multiple=True,
+              help="scorm12: a SCORM 1.2 zip per language, for any LMS; site: one static site with every "
+                   "language. Repeat for both. Default: scorm12.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the packages. Default: build/packages/.")
+@click.option("--include-draft", is_flag=True,
+              help="Also package languages under their publishing threshold, marked as drafts on every page.")
+@click.option("--allow-missing-videos", is_flag=True,
+              help="A video without an address in [videos] gets a 'not available yet' notice instead of an error.")
+@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
+              help="Worker processes for the build step. Default: every CPU (or $QRL10N_JOBS).")
+@pass_ctx
+@handle_errors
+@locked
+def package_command(ctx: Context, languages: tuple[str, ...], formats: tuple[str, ...], output: Path | None,
+                    include_draft: bool, allow_missing_videos: bool, jobs: int | None) -> None:
+    """The course for learners: SCORM 1.2 zips and a static site, under build/packages/.
+
+    Example: qrl10n package es fr --format scorm12 --format site
+    """
+    from .cache import RunCache
+    from .package import PackageOptions, package
+    options = PackageOptions(formats or ("scorm12",), output, include_draft, allow_missing_videos)
+    cache = RunCache(ctx.project.root)  # build's step is skipped where qrl10n run already built
+    results = package(ctx.project, languages, options, jobs=jobs, cache=cache)
+    cache.save()
+    report_files(results, check=False, verb="written")
+
+
 @main.command("export-xliff")
 @click.argument("language")
 @pass_ctx
@@ -182,7 +213,7 @@ def export_xliff(ctx: Context, language: str) -> None:
 
     Example: qrl10n export-xliff fr
     """
-    from .xliff import export_xliff as run_export
+    from .formats.xliff import export_xliff as run_export
     report_files(run_export(ctx.project, language), check=False, verb="written")
 
 
@@ -196,7 +227,7 @@ def import_xliff(ctx: Context, files: tuple[Path, ...]) -> None:
 
     Example: qrl10n import-xliff build/xliff/fr/m1-human-rights.xlf
     """
-    from .xliff import import_xliff as run_import
+    from .formats.xliff import import_xliff as run_import
     for path in files:
         report = run_import(ctx.project, path)
         click.echo(f"{path}: {report.updated} updated, {report.unchanged} unchanged, "
@@ -464,7 +495,7 @@ def glossary_import_csv(ctx: Context, file: Path, language: str | None, replace_
 @main.command()
 @click.argument("languages", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table for people, json (schema in DESIGN.md) or csv for spreadsheets.")
+              help="table for people, json (its fields: README, 'For coordinators') or csv for spreadsheets.")
 @click.option("-c", "--components", is_flag=True, help="Table: also one line per component (PO file).")
 @click.option("--findings/--no-findings", default=True, show_default=True,
               help="Count QA and glossary findings (qrl10n check); --no-findings only counts, much faster.")
@@ -606,10 +637,13 @@ def add_language(ctx: Context, code: str, planned: bool) -> None:
     Example: qrl10n add-language uk --planned
     """
     from .config_edit import WORKFLOW, add_language_to_config, add_language_to_workflow
-    from .languages import language_info
+    from .languages import gettext_code, language_info
     from .project import Project
     from .update import update as run_update
     info = language_info(code)
+    if gettext_code(code) != code:
+        click.echo(f"{code} is written {gettext_code(code)}, as gettext and PO editors name it.")
+        code = gettext_code(code)
     state = "planned" if planned else "active"
     added = add_language_to_config(ctx.project.config_path, code, state)
     project = Project(ctx.project.root)

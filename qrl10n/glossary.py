@@ -10,7 +10,9 @@
   translation (``glossary-forbidden``); a forbidden English term in the source, once per
   template entry, at the source file and line (``glossary-forbidden-source``). A term quoted
   on its own ("avoid “lunatic”") is a mention, reported as info. Matching is
-  inflection-aware (qrl10n.matching); every finding says which method matched.
+  inflection-aware (qrl10n.matching, with the per-language table qrl10n/morphology.toml);
+  every finding says which method matched. An inflected variant of a term in the TBX is matched
+  like its term and reported as it; a provisional term is a hint only, never an error.
 - ``export`` writes per-language TBX and CSV for editors and DeepL glossary entries;
   ``import_csv`` merges a spreadsheet into glossary/terms.tbx.
 
@@ -87,11 +89,17 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class LangView:
-    """One concept in one language: the approved term, admitted variants, forbidden ones."""
+    """One concept in one language: the approved term, admitted variants, forbidden ones, and
+    which of them are provisional (hints only, never an error)."""
 
     preferred: str | None
     admitted: tuple[str, ...]
     banned: tuple[str, ...]
+    provisional: frozenset[str] = frozenset()
+
+    def shown(self, term: str) -> str:
+        """A term as a hint shows it: provisional ones say so."""
+        return f"{term} (provisional)" if term in self.provisional else term
 
 
 class Glossary:
@@ -118,8 +126,11 @@ class Glossary:
         loose = strict if source else None
         for ci, concept in enumerate(self.base.concepts):
             for ti, term in enumerate(concept.terms):
-                if termbase.same_language(term.lang, lang):
-                    matcher.add(term.text, (ci, ti), strict if term.status in BANNED else loose)
+                if not termbase.same_language(term.lang, lang):
+                    continue
+                if term.status in BANNED and term.provisional and not source:
+                    continue  # a provisional forbidden term is a hint, never an error
+                matcher.add(term.text, (ci, ti), strict if term.status in BANNED else loose)
         return matcher
 
     def view(self, concept: Concept, lang: str) -> LangView:
@@ -131,7 +142,8 @@ class Glossary:
             found = self._views[key] = LangView(
                 preferred.text if preferred else None,
                 tuple(t.text for t in concept.terms_in(lang, ALLOWED) if t is not preferred),
-                tuple(t.text for t in concept.terms_in(lang, BANNED)))
+                tuple(t.text for t in concept.terms_in(lang, BANNED)),
+                frozenset(t.text for t in concept.terms_in(lang) if t.provisional))
         return found
 
     def target_matcher(self, lang: str) -> matching.Matcher:
@@ -144,7 +156,8 @@ class Glossary:
         for m in matches:
             ci, ti = m.payload
             concept = self.base.concepts[ci]
-            hits.append(Hit(concept, concept.terms[ti], text[m.start:m.end], m.start, m.end, m.method))
+            hits.append(Hit(concept, _owner(concept, concept.terms[ti]), text[m.start:m.end], m.start, m.end,
+                            m.method))
         return hits
 
     def _closeness(self, text: str) -> Callable[[matching.Match], int]:
@@ -168,14 +181,24 @@ class Glossary:
         return cached
 
     def target_hits(self, lang: str, text: str) -> list[Hit]:
-        """Every term of ``lang`` in a translation; a forbidden term inside an allowed one is dropped."""
+        """Every term of ``lang`` in a translation; a forbidden term inside a longer term, allowed or
+        forbidden ("cacat" in "penyandang cacat"), is dropped: the longer one says it."""
         matcher = self.target_matcher(lang)
         nfc = _nfc(text)
         hits = self._hits(matcher, nfc, matcher.find(nfc))
-        allowed = [h for h in hits if not h.banned]
-        return [h for h in hits if not h.banned or not (
-            _in_compound(nfc, h.start, h.end)
-            or any(a.start <= h.start and h.end <= a.end and (a.end - a.start) > (h.end - h.start) for a in allowed))]
+
+        def inside(h: Hit, other: Hit) -> bool:
+            return other.start <= h.start and h.end <= other.end and (other.end - other.start) > (h.end - h.start)
+        kept = [h for h in hits if not (h.banned and _in_compound(nfc, h.start, h.end))]
+        return [h for h in kept if not h.banned or not any(inside(h, o) for o in kept)]
+
+
+def _owner(concept: Concept, term: Term) -> Term:
+    """The term an inflected variant belongs to (the term itself when it is no variant)."""
+    if not term.variant_of:
+        return term
+    return next((t for t in concept.terms if t.text == term.variant_of and t.lang == term.lang and not t.variant_of),
+                term)
 
 
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "&", "/"})
@@ -195,9 +218,14 @@ def _coordinated(text: str, start: int, end: int) -> bool:
 
 def _in_compound(text: str, start: int, end: int) -> bool:
     """True when text[start:end] is only part of a hyphenated word ("psycho" in "psycho-social"):
-    a forbidden term is not reported there (an approved term still counts: "recovery-oriented")."""
+    a forbidden term is not reported there (an approved term still counts: "recovery-oriented").
+    A reduplicated word ("orang-orang", the Indonesian plural) is no compound."""
     after = end + 1 < len(text) and text[end] == "-" and text[end + 1].isalpha()
     before = start > 1 and text[start - 1] == "-" and text[start - 2].isalpha()
+    if before and not after:
+        word = _FIRST_WORD.search(text[start:end])
+        previous = _LAST_WORD.search(text[: start - 1])
+        return not (word and previous and word.group(1).casefold() == previous.group(1).casefold())
     return after or before
 
 
@@ -216,7 +244,8 @@ def load(project: Project) -> Glossary:
         more = f" (and {len(base.warnings) - 1} more)" if len(base.warnings) > 1 else ""
         raise GlossaryError(problem + more, path=where, line=int(line) or None,
                             fix="Correct glossary/terms.tbx there: statuses are preferredTerm-admn-sts, "
-                                "admittedTerm-admn-sts or deprecatedTerm-admn-sts")
+                                "admittedTerm-admn-sts or deprecatedTerm-admn-sts, a term is never empty, and a "
+                                "variant (termType variant) follows its term in the same langSet")
     cached = _COMPILED.get(project.glossary_path)
     if cached is not None and cached[0] is base:
         return cached[1]
@@ -270,16 +299,16 @@ def hints(glossary: Glossary, lang: str, msgid: str) -> list[str]:
         if hit.banned:
             line = f'{PREFIX} "{hit.found}" is stigmatizing language. {_advice(glossary.base, concept)}'
             if preferred is not None:
-                line += f" = {preferred}"
+                line += f" = {view.shown(preferred)}"
         elif preferred is None and not banned:
             continue
         else:
             english = glossary.view(concept, glossary.source).preferred or hit.term.text
-            line = f"{PREFIX} {english} = {preferred or '?'}"
+            line = f"{PREFIX} {english} = {view.shown(preferred) if preferred else '?'}"
             if admitted:
-                line += f" (also: {', '.join(admitted)})"
+                line += f" (also: {', '.join(map(view.shown, admitted))})"
         if banned:
-            line += f" (not: {', '.join(banned)})"
+            line += f" (not: {', '.join(map(view.shown, banned))})"
         lines.append(line)
     return lines
 
@@ -380,7 +409,7 @@ def check_entry(glossary: Glossary, lang: str, source: str, translation: str,
             continue
         view = glossary.view(concept, lang)
         preferred, admitted = view.preferred, list(view.admitted)
-        if preferred is None:
+        if preferred is None or preferred in view.provisional:
             continue
         reported.add(concept.id)
         english = glossary.view(concept, glossary.source).preferred or hit.term.text
@@ -433,7 +462,7 @@ def source_findings(project: Project, glossary: Glossary) -> list[Finding]:
         po = catalog.load(template)
         lines: list[bytes] | None = None
         for entry in catalog.live_entries(po):
-            hits = [h for h in glossary.source_hits(entry.msgid) if h.banned]
+            hits = [h for h in glossary.source_hits(entry.msgid) if h.banned and not h.term.provisional]
             if not hits:
                 continue
             places = [(project.root / p, int(n)) for p, n in entry.occurrences if n and str(n).isdigit()]

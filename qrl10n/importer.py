@@ -6,7 +6,8 @@ translated block into the entry of the English block it translates:
 
 - pages (Markdown, or HTML read with lxml's HTML parser) are cut into blocks by the same
   adapter that makes the templates, and the two block lists are aligned globally (qrl10n.align),
-  so a missing or an extra paragraph costs one block, not the rest of the page;
+  so a missing or an extra paragraph costs one block, not the rest of the page, and never
+  across the code blocks, HTML blocks and rules both Markdown pages share;
 - subtitles (SRT, WebVTT) are aligned by time: each translated cue goes to the English sentence
   whose cues overlap it most, and the cue texts of a sentence are joined into its translation.
 
@@ -51,6 +52,7 @@ from .project import Component, Project
 
 if TYPE_CHECKING:
     from .formats.html import LinkStyle
+    from .formats.markdown import VerbatimBlock
 
 PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
 VIDEO_SUFFIXES = (".srt", ".vtt")
@@ -253,8 +255,11 @@ def align_page(english: Path, english_segments: Sequence[Segment], path: Path) -
     reference definitions are paired by link target, not by position."""
     if path.suffix.lower() not in (".html", ".htm"):
         from .formats import markdown
-        translated = markdown.extract(read_text(path, error=SourceError), str(path))
-        return align_blocks(english_segments, translated), len(translated)
+        text = read_text(path, error=SourceError)
+        translated = markdown.extract(text, str(path))
+        fixed = shared_skeleton(markdown.verbatim_blocks(read_text(english, error=SourceError), str(english)),
+                                english_segments, markdown.verbatim_blocks(text, str(path)), translated)
+        return align_blocks(english_segments, translated, fixed=fixed), len(translated)
     from .formats import html as html_blocks
     english_text = read_text(english, error=SourceError)
     style = html_blocks.link_style(english_text, english_segments, english.parent)
@@ -305,9 +310,22 @@ def misaligned(english: Sequence[Segment], result: Alignment) -> str | None:
     return None
 
 
-def align_blocks(english: Sequence[Segment], translated: Sequence[Segment]) -> Alignment:
-    """Pair blocks (qrl10n.align); untrusted pairs and gaps become NotAligned with a reason."""
-    pairs = align.align(english, translated)
+def shared_skeleton(english_blocks: Sequence[VerbatimBlock], english: Sequence[Segment],
+                    translated_blocks: Sequence[VerbatimBlock], translated: Sequence[Segment]) -> list[tuple[int, int]]:
+    """The code, HTML blocks and rules both pages have, in order, as boundaries between
+    segments (``(i, j)``: the first i English and j translated segments come before it)."""
+    def before(segments: Sequence[Segment], line: int) -> int:
+        return sum(1 for segment in segments if segment.line < line)
+    common = align.common_blocks([b.text for b in english_blocks], [b.text for b in translated_blocks])
+    return [(before(english, english_blocks[i].line), before(translated, translated_blocks[j].line))
+            for i, j in common]
+
+
+def align_blocks(english: Sequence[Segment], translated: Sequence[Segment], *,
+                 fixed: Sequence[tuple[int, int]] = ()) -> Alignment:
+    """Pair blocks (qrl10n.align), never across ``fixed`` boundaries; untrusted pairs and gaps
+    become NotAligned with a reason."""
+    pairs = align.align(english, translated, fixed=fixed)
     ratio = align.length_ratio(english, translated)
     aligned: list[Aligned] = []
     missed: list[NotAligned] = []

@@ -17,10 +17,17 @@ from typing import ClassVar, Protocol
 from .addenda import apply_addenda
 from .errors import SourceError
 from .files import read_input, read_text
+from .languages import language_tag
 from .model import Segment
 from .project import Component, Language, Project
 
 Translate = Callable[[Segment], str]
+#: Whether a segment is shown in English (it has no usable translation yet).
+InEnglish = Callable[[Segment], bool]
+
+
+def _never(segment: Segment) -> bool:
+    return False
 
 
 class KindAdapter(Protocol):
@@ -35,8 +42,9 @@ class KindAdapter(Protocol):
         ...
 
     def render(self, project: Project, language: Language, component: Component, source: Path,
-               translate: Translate) -> dict[Path, str]:
-        """Each output file of one source of ``component`` in ``language``, and its text."""
+               translate: Translate, *, in_english: InEnglish = _never) -> dict[Path, str]:
+        """Each output file of one source of ``component`` in ``language``, and its text;
+        where the output can say so, the segments ``in_english`` are marked as English."""
         ...
 
 
@@ -51,15 +59,22 @@ class Pages:
         return markdown.extract(read_text(source, error=SourceError), _relative(project, source))
 
     def render(self, project: Project, language: Language, component: Component, source: Path,
-               translate: Translate) -> dict[Path, str]:
+               translate: Translate, *, in_english: InEnglish = _never) -> dict[Path, str]:
+        """The page in Markdown and in HTML, where each block shown in English says lang="en"."""
         from .formats import markdown
         module = component.module.id
         text = read_text(source, error=SourceError)
-        localized = markdown.render(text, _relative(project, source), translate)
+        english: set[str] = set()
+
+        def shown(segment: Segment) -> str:
+            if in_english(segment):
+                english.add(segment.text)
+            return translate(segment)
+        localized = markdown.render(text, _relative(project, source), shown)
         localized = apply_addenda(project, language.code, module, source.name, localized)
         out = project.build_dir / language.code / self.folder / module / source.name
-        html = markdown.to_html(localized, lang=language.code, direction=language.info.direction,
-                                title=page_title(localized, source))
+        html = markdown.to_html(localized, lang=language_tag(language.code), direction=language.info.direction,
+                                title=page_title(localized, source), english=english)
         return {out: localized, out.with_suffix(".html"): html}
 
 
@@ -77,7 +92,7 @@ class Videos:
         return subtitles.extract(text, relative, segmentation=limits.segmentation, limits=limits)
 
     def render(self, project: Project, language: Language, component: Component, source: Path,
-               translate: Translate) -> dict[Path, str]:
+               translate: Translate, *, in_english: InEnglish = _never) -> dict[Path, str]:
         from .formats import subtitles
         relative = _relative(project, source)
         text = subtitles.decode(read_input(source, error=SourceError), relative)

@@ -67,6 +67,32 @@ def _gettext_plural(locale: Locale) -> tuple[int, str]:
 _ONLY_EXPONENT = re.compile(r"\be (?:not )?in\b")
 
 
+#: The scripts gettext writes as a modifier (``sr@latin``) rather than a subtag.
+_SCRIPT_MODIFIERS = {"latn": "latin", "cyrl": "cyrillic"}
+
+
+def gettext_code(code: str) -> str:
+    """``code`` as gettext, msginit and PO editors write it (the PO folder and the ``Language``
+    header): "pt-BR" -> "pt_BR", "sr-Latn" -> "sr@latin", "es" -> "es"."""
+    language, *parts = re.split(r"[-_]", code.strip())
+    region, modifier = "", ""
+    for part in parts:
+        if len(part) == 4 and part.isalpha():
+            modifier = "@" + _SCRIPT_MODIFIERS.get(part.lower(), part.lower())
+        else:
+            region += "_" + part.upper()
+    return language.lower() + region + modifier
+
+
+def language_tag(code: str) -> str:
+    """A gettext language code as a BCP 47 tag (HTML ``lang``, XLIFF): "pt_BR" -> "pt-BR",
+    "sr@latin" -> "sr-Latn"."""
+    base, _, modifier = code.partition("@")
+    script = next((s.title() for s, name in _SCRIPT_MODIFIERS.items() if name == modifier.lower()), "")
+    language, *rest = base.replace("-", "_").split("_")
+    return "-".join([language, *([script] if script else []), *rest])
+
+
 @functools.cache
 def language_info(code: str) -> LanguageInfo:
     """Facts about ``code`` (ISO 639 with optional region, ``pt_BR`` or ``pt-BR``)."""

@@ -3,12 +3,17 @@
 Principles:
 
 - A text is cut into word tokens once (NFC, casefolded; Turkish dotted/dotless I; Arabic
-  diacritics, tatweel and alef forms folded; apostrophes and hyphens separate words; link
+  diacritics, tatweel and alef forms folded; apostrophes and hyphens separate words, except
+  an apostrophe inside a Cyrillic word; link
   targets, URLs and HTML tags are not words). Each
   token is then keyed at every *level* the language has, most exact first:
 
   ============== ============================================================================
   exact          the normalized token
+  affixes        the term word the token is an inflected form of by the language's table in
+                 morphology.toml (solid-written case endings and postpositions, Arabic clitics
+                 and attached pronouns): "মানবাধিকারের" -> "মানবাধিকার"; only languages the
+                 table has a section for
   lemma:simplemma simplemma's dictionary lemma ("zdolności" -> "zdolność")
   stem:snowball  the Snowball stemmer of the language ("prawnej" -> "prawn")
   prefix         the token starts with the first ~2/3 of the term word (at least 4 letters;
@@ -17,9 +22,17 @@ Principles:
   ============== ============================================================================
 
 - A term matches when each of its words, in order and adjacent, has the same key as the
-  text's token at one level; the match records that level as its ``method``. Terms are
+  text's token at one level (at the lemma and stem levels, a token's key may also be the term
+  word itself: Snowball cuts "hendikepiran" further than "hendikepirani"); the match records
+  that level as its ``method``. Terms are
   found with one Aho-Corasick automaton per level (pyahocorasick) over the joined keys,
   so an entry costs a few linear scans however many terms there are.
+- A lemma or stem must keep the token's root: a key that is a short front piece of the token
+  (less than two thirds of it), cut off before something the language's table
+  does not list as inflection, is another dictionary word ("iyileşme", recovery, is not "iyi",
+  good), and the token is keyed as itself at that level.
+- A term whose words are joined by the language's linker ("taong ..." / "tao na ...") is
+  registered in both spellings.
 - The prefix level is loose, even with a token at most two letters longer than the term word
   (an ending, not "prawnicza" for "prawna"): it is offered for *presence* (is the approved
   term there?), never for forbidden terms, where a false alarm would be an error on a correct
@@ -36,11 +49,14 @@ from functools import lru_cache
 
 import ahocorasick
 
+from . import morphology
+
 EXACT = "exact"
+AFFIXES = "affixes"
 LEMMA = "lemma:simplemma"
 STEM = "stem:snowball"
 PREFIX = "prefix"
-METHODS = (EXACT, LEMMA, STEM, PREFIX)
+METHODS = (EXACT, AFFIXES, LEMMA, STEM, PREFIX)
 
 #: Our language code -> simplemma's (Bosnian and Croatian share the Serbo-Croatian data).
 SIMPLEMMA_CODES = {"bs": "hbs", "hr": "hbs", "sr": "hbs", "fil": "tl", "tl": "tl", "nb": "nb", "no": "nb"}
@@ -77,16 +93,7 @@ def normalize_token(token: str, lang: str) -> str:
     token = token.casefold().replace("i\u0307", "i").replace("\u02bc", "")
     if base in ("ar", "fa", "ur"):
         token = _ARABIC_MARKS.sub("", token)
-    if base == "ar":
-        token = _AR_PROCLITICS.sub("ال", token)
     return token
-
-
-#: Arabic writes "and", "so", "with", "as" and "for" onto the next word, before its article:
-#: "والإدماج" is "and the inclusion". Neither simplemma nor Snowball splits every such word, so
-#: the conjunction and preposition are dropped here when an article and a stem of three letters
-#: or more follow ("بالغ", adult, is a word of its own and stays).
-_AR_PROCLITICS = re.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)(?=\w{3})")
 
 
 def fold(key: str, lang: str) -> str:
@@ -105,8 +112,15 @@ def tokenize(text: str, lang: str) -> list[tuple[str, int, int]]:
     text = unicodedata.normalize("NFC", text)
     if any(c in text for c in "](<@&") or "://" in text or "www." in text:
         text = NOT_PROSE.sub(lambda m: " " * len(m.group()), text)
+    if "'" in text or "’" in text:
+        text = _LETTER_APOSTROPHE.sub("\u02bc", text)
     normalize = _normalizer(lang)
     return [(normalize(m.group()), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+#: Between two Cyrillic letters an apostrophe is a letter of the word (Ukrainian "здоров'я"), not
+#: a quotation mark: it is read as U+02BC, which the exact key drops.
+_LETTER_APOSTROPHE = re.compile(r"(?<=[\u0400-\u04ff])['’](?=[\u0400-\u04ff])")
 
 
 @lru_cache(maxsize=None)
@@ -141,9 +155,17 @@ def _stemmer(lang: str):
     return snowballstemmer.stemmer(name)
 
 
+@lru_cache(maxsize=None)
+def morphology_of(lang: str) -> morphology.Morphology | None:
+    """The language's section of morphology.toml, normalized like its tokens (None: no section)."""
+    return morphology.for_language(base_language(lang), lambda s: fold(normalize_token(s, lang), lang))
+
+
 def methods(lang: str) -> tuple[str, ...]:
     """The levels available for ``lang``, most exact first (prefix always last)."""
     found = [EXACT]
+    if morphology_of(lang) is not None:
+        found.append(AFFIXES)
     if _simplemma_code(lang):
         found.append(LEMMA)
     if _stemmer(lang) is not None:
@@ -155,13 +177,17 @@ def methods(lang: str) -> tuple[str, ...]:
 def source_methods(lang: str) -> tuple[str, ...]:
     """Levels for the source text (authors' words, where a false hint costs attention): exact and
     lemma, or exact and stem when no lemmatizer exists; prefix only when nothing else does."""
-    levels = methods(lang)
-    return levels[:2]
+    levels = [level for level in methods(lang) if level != AFFIXES]
+    return tuple(levels[:2])
 
 
 def forbidden_methods(lang: str) -> tuple[str, ...]:
-    """Levels used to find forbidden terms: no prefix guessing unless nothing better exists."""
+    """Levels used to find forbidden terms, where a false alarm is an error on a correct text: the
+    morphology table where the language has one (a lemmatizer maps the Arabic "الإعاقة",
+    disability, onto the forbidden "معاق"), else no prefix guessing unless nothing better exists."""
     levels = methods(lang)
+    if AFFIXES in levels:
+        return (EXACT, AFFIXES)
     return levels if len(levels) == 2 else tuple(m for m in levels if m != PREFIX)
 
 
@@ -218,23 +244,61 @@ def save_lemmas() -> None:
 
 
 class Keys:
-    """Token -> key at every level of one language, memoized (course vocabulary repeats)."""
+    """Token -> key at every level of one language, memoized (course vocabulary repeats).
+
+    The affix level keys a token by the term word it is a form of, so it knows the term words
+    (``learn``); a word learnt after keys were made clears them.
+    """
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.levels = methods(lang)
+        self.morphology = morphology_of(lang)
         code = _simplemma_code(lang)
         stemmer = _stemmer(lang)
-        fns: dict[str, Callable[[str], str]] = {EXACT: lambda t: fold(t, lang)}
+        exact = lambda t: fold(t, lang)  # noqa: E731
+        fns: dict[str, Callable[[str], str]] = {EXACT: exact, AFFIXES: lambda t: self._affix_key(exact(t))}
         if code:
             lemma = _lemmas(code)
-            fns[LEMMA] = lambda t: fold(normalize_token(lemma(t), lang), lang)
+            fns[LEMMA] = lambda t: self._rooted(exact(t), fold(normalize_token(lemma(t), lang), lang))
         if stemmer is not None:
-            fns[STEM] = lambda t: fold(stemmer.stemWord(t), lang)
+            fns[STEM] = lambda t: self._rooted(exact(t), fold(stemmer.stemWord(t), lang))
         fns[PREFIX] = fns[EXACT]
         self._fns = tuple(fns[level] for level in self.levels)
         self.index = {level: i for i, level in enumerate(self.levels)}
         self._rows: dict[str, tuple[str, ...]] = {}
+        self._words: set[str] = set()
+        self._owners: dict[str, str] = {}  # a stem -> the term word it belongs to
+        self._heads: set[str] = set()  # the stems' first letters: most tokens need no stems at all
+
+    def learn(self, word: str) -> None:
+        """A term word (exact key) the affix level looks for."""
+        if self.morphology is None or word in self._words:
+            return
+        self._words.add(word)
+        for stem in self.morphology.stems(word):
+            self._heads.add(stem[: self.morphology.min_stem])
+            owner = self._owners.get(stem)
+            if owner is None or (len(word), word) < (len(owner), owner):
+                self._owners[stem] = word
+        self._rows.clear()
+
+    def _affix_key(self, token: str) -> str:
+        """The shortest term word sharing a stem with ``token`` (the same for every form of one
+        word, term word or text word alike), else the token itself."""
+        table = self.morphology
+        if table is None or not any(form[: table.min_stem] in self._heads for form in table.unprefixed(token)):
+            return token
+        owners = [o for o in map(self._owners.get, table.stems(token)) if o is not None]
+        return min(owners, key=lambda o: (len(o), o)) if owners else token
+
+    def _rooted(self, token: str, key: str) -> str:
+        """``key`` when it keeps the token's root, else the token itself (see the module's head)."""
+        if not key or key == token or not token.startswith(key) or len(key) >= len(token) - len(token) // 3:
+            return key or token
+        if self.morphology is not None and key in self.morphology.stems(token):
+            return key
+        return token
 
     def row(self, token: str) -> tuple[str, ...]:
         """The token's key at every level, in ``levels`` order."""
@@ -307,7 +371,8 @@ class Matcher:
         self.lang = lang
         self.keys = Keys(lang)
         self.skip = FUNCTION_WORDS.get(base_language(lang), frozenset())
-        self._patterns: dict[str, dict[str, list]] = {level: {} for level in self.keys.levels}
+        self._patterns: dict[str, dict[str, list]] = {}
+        self._terms: list[tuple[list[str], Hashable, tuple[str, ...]]] = []
         self._automata: dict[str, ahocorasick.Automaton] | None = None
 
     def add(self, text: str, payload: Hashable, levels: Iterable[str] | None = None) -> bool:
@@ -315,7 +380,17 @@ class Matcher:
         words = [t for t, _, _ in tokenize(text, self.lang)]
         if not words:
             return False
-        for level in (levels or self.keys.levels):
+        levels = tuple(levels or self.keys.levels)
+        for spelling in _linked(words, self.keys.morphology):
+            self._terms.append((spelling, payload, levels))
+            if AFFIXES in levels:
+                for word in spelling:
+                    self.keys.learn(self.keys.key(EXACT, word))
+        self._automata = None
+        return True
+
+    def _add(self, words: list[str], payload: Hashable, levels: tuple[str, ...]) -> None:
+        for level in levels:
             if level not in self._patterns:
                 continue
             used = words
@@ -329,12 +404,20 @@ class Matcher:
                 rest = tuple((prefix_of(w), len(w)) for w in exact)
                 self._patterns[level].setdefault(pattern, []).append((payload, len(used), rest))
             else:
-                pattern = SEP + SEP.join(self.keys.key(level, w) for w in used) + SEP
-                self._patterns[level].setdefault(pattern, []).append((payload, len(used), ()))
-        self._automata = None
-        return True
+                keyed = [self.keys.key(level, w) for w in used]
+                spellings = {tuple(keyed)}
+                if level in (LEMMA, STEM):  # a token whose lemma or stem is the term word itself
+                    spellings.add(tuple(self.keys.key(EXACT, w) for w in used))
+                for spelling in sorted(spellings):
+                    pattern = SEP + SEP.join(spelling) + SEP
+                    self._patterns[level].setdefault(pattern, []).append((payload, len(used), ()))
 
     def _build(self) -> dict[str, ahocorasick.Automaton]:
+        """The automata, patterns keyed once every term word is known (the affix level's keys
+        depend on all of them)."""
+        self._patterns = {level: {} for level in self.keys.levels}
+        for words, payload, levels in self._terms:
+            self._add(words, payload, levels)
         automata = {}
         for level, patterns in self._patterns.items():
             if not patterns:
@@ -389,6 +472,28 @@ class Matcher:
                         best[spot] = Match(payload, start_token, last_token + 1, tokens[start_token][1],
                                            tokens[last_token][2], level)
         return sorted(best.values(), key=lambda m: (m.first, -m.last, METHODS.index(m.method), str(m.payload)))
+
+
+def _linked(words: list[str], table: morphology.Morphology | None) -> list[list[str]]:
+    """The term's words, and the same with one linker written the other way ("taong" / "tao na");
+    a two-word term also the other way round when the language allows ("pangkaisipang kalusugan")."""
+    spellings = [words]
+    linker = table.linker if table is not None else None
+    if linker is None:
+        return spellings
+    for i, word in enumerate(words[:-1]):
+        if words[i + 1] == linker.word:
+            spellings += [words[:i] + [word + e] + words[i + 2:] for e in linker.endings]
+        else:
+            spellings += [words[:i] + [word[: len(word) - len(e)], linker.word] + words[i + 1:]
+                          for e in linker.endings if word.endswith(e) and len(word) - len(e) >= 2]
+    if linker.either_order:
+        for first, second in [s for s in spellings if len(s) == 2] + [[s[0], s[2]] for s in spellings
+                                                                      if len(s) == 3 and s[1] == linker.word]:
+            bare = [first[: len(first) - len(e)] for e in linker.endings if first.endswith(e)] or [first]
+            spellings += [[second + e, b] for b in bare for e in linker.endings] + \
+                         [[second, linker.word, b] for b in bare]
+    return spellings
 
 
 def _rest_matches(keys: list[str], first: int, words: tuple[tuple[str, int], ...]) -> bool:

@@ -17,7 +17,8 @@ from .project import Project
 
 def run_pipeline(project: Project, *, progress: bool = False,
                  jobs: int | None = None) -> Iterator[tuple[str, list[FileResult]]]:
-    """Yield (stage name, results) as each stage finishes: extract, update, annotate, build, dashboard.
+    """Yield (stage name, results) as each stage finishes: extract, update, annotate, build, dashboard
+    (and package, when qrl10n.toml's [package] formats names any).
 
     Extract, update and build spread components and languages over up to ``jobs`` processes (qrl10n.parallel).
     """
@@ -55,6 +56,10 @@ def run_pipeline(project: Project, *, progress: bool = False,
             from .dashboard import write_dashboard
             yield "dashboard", write_dashboard(project, cache=cache)
             cache.record("dashboard", cache.unit_digest(dashboard_inputs, [dashboard_dir / "index.html"]))
+        if project.package_settings.formats:
+            from .package import PackageOptions, package
+            yield "package", package(project, options=PackageOptions(project.package_settings.formats),
+                                     cache=cache, jobs=jobs)
     finally:
         cache.save()
 

@@ -14,7 +14,9 @@ left. What is filled, and how it is marked:
   (previous and next entries) goes in ``context``, which DeepL does not bill. Markdown inline
   markup travels as XML tags or placeholders (qrl10n.mt.markup) and comes back intact.
 
-Safety: each file is saved after each batch, atomically, refusing to overwrite a file a
+Safety: with DeepL, one usage call comes first, so a refused key, an unreachable server or a
+wrong ``DEEPL_SERVER_URL`` stops the run before anything, memory fills included, is written.
+Each file is saved after each batch, atomically, refusing to overwrite a file a
 translator saved meanwhile. A run stopped by Ctrl-C, a lost network or an exhausted quota
 keeps every finished batch; those entries are no longer empty, so the next run sends only the
 rest and nothing is paid twice. A dry run plans exactly the requests a real run would send
@@ -98,15 +100,23 @@ def pretranslate(project: Project, codes: tuple[str, ...] | list[str] = (), *, e
     if engine == "deepl" and translator is None:
         from .mt.deepl import DeepLTranslator
         translator = DeepLTranslator.from_env(project.source_language)
+    quota = _check_engine(translator) if translator is not None else None
     works = [_prepare(project, language, engine, translator, dry_run) for language in languages]
     if on_plan is not None:
         on_plan(sum(len(batch.entries) for work in works for batch in work.batches))
-    quota = None
-    if translator is not None and (dry_run or any(work.batches for work in works)):
-        if not dry_run:
-            _translate_all(project, works, translator, on_batch)
+    if translator is not None and not dry_run and any(work.batches for work in works):
+        _translate_all(project, works, translator, on_batch)
         quota = translator.quota()
     return PretranslateResult(engine, dry_run, tuple(work.result() for work in works), quota)
+
+
+def _check_engine(translator: Translator) -> Quota:
+    """Ask the engine once before the memory fills are written: a refused key, an unreachable
+    server or a wrong address stops the run with nothing written."""
+    try:
+        return translator.check()
+    except EngineError as exc:
+        raise type(exc)(f"{exc.problem}; nothing was written", path=exc.path, line=exc.line, fix=exc.fix) from None
 
 
 # -- per language --------------------------------------------------------------------------
@@ -336,7 +346,7 @@ def _translate_all(project: Project, works: list[_Work], translator: Translator,
                 raise
             except EngineError as exc:
                 raise EngineError(f"{exc.problem}; {saved} entries were saved", path=exc.path, line=exc.line,
-                                  fix=exc.fix) from None
+                                  fix=f"{exc.fix.rstrip('.')}; finished entries will not be sent again") from None
             _apply(batch, result.texts, translator.name, work)
             work.characters += result.billed
             _save(batch.file)

@@ -67,6 +67,8 @@ class Project:
         #: Typed, validated settings: what stages read instead of ``config``.
         self.settings: Settings = settings_.load(self.config, self.config_path, default_name=self.root.name)
         self._check_folders()
+        from .package.settings import package_settings  # [package] and [videos]
+        self.package_settings = package_settings(self)
 
     def _check_folders(self) -> None:
         """Refuse a project whose own folders lead outside it (a symlinked po/<lang> or build/),

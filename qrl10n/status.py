@@ -1,6 +1,6 @@
 """status: how complete every language is, by component, in entries and English words.
 
-Translated means non-empty, not fuzzy, not obsolete (DESIGN.md). Words are counted on the
+Translated means non-empty, not fuzzy, not obsolete. Words are counted on the
 English msgid, so a language's percentage says how much of the course a learner can read in
 it, whatever the translation's own length. Machine-made drafts waiting for review are fuzzy
 and carry a "machine translation" comment; they are counted apart as ``machine`` (a subset of
@@ -270,7 +270,8 @@ def below(stats: list[LanguageStats], minimum: float) -> list[LanguageStats]:
 
 # -- output ----------------------------------------------------------------------------------
 def as_json(stats: list[LanguageStats]) -> dict:
-    """The document ``status --format json`` prints (schema in DESIGN.md, plus extra keys)."""
+    """The document ``status --format json`` prints; its fields are listed in the README
+    ("For coordinators")."""
     return {"languages": [_language_json(s) for s in stats]}
 
 

@@ -13,7 +13,10 @@ from qrl10n import catalog
 from qrl10n.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+#: ../shared beside the checkout (the corpus, the schemas); a worktree one folder deeper finds it
+#: one folder up. Absent on a lone clone: the tests that need it skip with their reason.
+SHARED = next((p for p in (REPO.parent / "shared", REPO.parents[1] / "shared") if p.is_dir()), REPO.parent / "shared")
+CORPUS = SHARED / "corpus"
 #: Where tests leave tallies (corpus sweep, property runs) for the session summary (git-ignored).
 REPORTS = REPO / "build" / "test-reports"
 _STARTED: list[float] = []
@@ -58,6 +61,13 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not available")
     return CORPUS
+
+
+def corpus_cases(items: list, ids=str) -> list:
+    """Parameters of a test over corpus files; without the corpus, one case that skips saying why."""
+    if items:
+        return [pytest.param(item, id=ids(item)) for item in items]
+    return [pytest.param(None, id="corpus", marks=pytest.mark.skip(reason="../shared/corpus is not available"))]
 
 
 @pytest.fixture

@@ -72,3 +72,31 @@ def test_min_percent_skips_a_language_and_removes_its_earlier_build(course, monk
     assert percent in CliRunner().invoke(main, ["status", "tr", "--no-findings"]).output
     assert f"skipped: {percent} translated, below 50%; its earlier build removed" in result.output
     assert not (course / "build" / "tr").exists() and (course / "build" / "es").is_dir()
+
+
+def test_blocks_shown_in_english_say_lang_en_in_every_language(course):
+    """Screen readers and hyphenation need to know which blocks of a Spanish or Arabic page
+    are still English: those, and only those, carry lang="en"."""
+    from lxml import html as lxml_html
+    spanish_po = course / "po" / "es" / "m1-human-rights.po"
+    untranslated = set_translation(spanish_po, "Human rights belong", "")
+    fuzzy = set_translation(spanish_po, "What we see in many services", "Lo que vemos", fuzzy=True)
+    set_translation(course / "po" / "ar" / "m1-human-rights.po", "What we see in many services", "")
+    build(Project(course), ("es", "ar"))
+    page = lxml_html.fromstring((course / "build" / "es" / PAGE.with_suffix(".html")).read_bytes())
+    english = {" ".join(e.text_content().split()) for e in page.iter() if e.get("lang") == "en"}
+    assert english == {" ".join(untranslated.split()), fuzzy}
+    arabic = (course / "build" / "ar" / PAGE.with_suffix(".html")).read_text("utf-8")
+    for element in lxml_html.fromstring(arabic.encode("utf-8")).iter("p", "li", "h1", "h2", "td", "th"):
+        if element.get("lang") == "en":
+            assert element.get("dir") == "auto"
+            assert not any("\u0600" <= c <= "\u06ff" for c in element.text_content())
+    assert 'lang="en" dir="auto"' in arabic
+
+
+def test_a_translated_item_inside_an_english_list_item_says_its_own_language():
+    from qrl10n.formats.markdown import to_html
+    page = to_html("- Still English\n  - Traducido\n- Also English, hard  \n  broken\n", lang="es",
+                   direction="ltr", title="t", english=["Still English", "Also English, hard\\\nbroken"])
+    assert '<li lang="en">Still English\n<ul>\n<li lang="es">Traducido</li>' in page
+    assert '<li lang="en">Also English, hard<br />' in page

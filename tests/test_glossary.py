@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,17 @@ from qrl10n import catalog
 from qrl10n.cli import main
 from qrl10n.errors import GlossaryError
 from qrl10n.formats import tbx as termbase
-from qrl10n.glossary import DEEPL_GLOSSARY_LANGUAGES, Glossary, annotate, check, check_entry, deepl_entries, export, import_csv
+from qrl10n.glossary import (
+    DEEPL_GLOSSARY_LANGUAGES,
+    Glossary,
+    annotate,
+    check,
+    check_entry,
+    deepl_entries,
+    export,
+    hints,
+    import_csv,
+)
 from qrl10n.project import Project
 from qrl10n.update import update
 
@@ -106,10 +117,12 @@ def test_good_translations_pass_and_wrong_or_forbidden_terms_are_flagged(glossar
 def test_each_match_says_how_it_was_made(glossary):
     pl = {h.found: h.method for h in glossary.target_hits("pl", "Zdolność prawna i zdolności prawnej")}
     assert pl == {"Zdolność prawna": "exact", "zdolności prawnej": "lemma:simplemma"}
-    (bengali,) = glossary.target_hits("bn", "মানবাধিকারের")  # no lemmatizer or stemmer: prefix
-    assert bengali.method == "prefix"
+    (bengali,) = glossary.target_hits("bn", "মানবাধিকারের")  # the genitive ending, from morphology.toml
+    assert bengali.method == "affixes"
+    (guess,) = glossary.target_hits("bn", "মানবাধিকারী")  # no table entry: only the prefix guess
+    assert guess.method == "prefix"
     (finding,) = check_entry(glossary, "fr", "Lunatics", "des fous")
-    assert finding.extra["method"] == "lemma:simplemma" and finding.extra["expected"].startswith("Use instead")
+    assert finding.extra["method"] == "lemma:simplemma" and finding.extra["term"] == "fou"
 
 
 def test_a_quoted_mention_is_info_and_hyphenated_parts_are_not_terms(glossary):
@@ -213,7 +226,7 @@ def test_cli_glossary_check_json_and_exit_codes(tmp_path):
         assert {"language", "path", "line", "kind", "term", "expected", "source", "translation", "method"} <= set(row)
         assert row["path"] == "po/pl/m1.po" and row["language"] == "pl"
     forbidden = next(r for r in rows if r["kind"] == "forbidden")
-    assert forbidden["term"] == "chory psychicznie" and forbidden["method"] == "lemma:simplemma"
+    assert forbidden["term"] == "chory psychicznie" and forbidden["found"] == "Chorzy psychicznie"
     text = runner.invoke(main, ["--project", str(root), "glossary", "check"])
     assert text.exit_code == 1 and "glossary-forbidden" in text.output
     usage = runner.invoke(main, ["--project", str(root), "glossary", "check", "xx"])
@@ -296,7 +309,7 @@ def test_our_term_base_round_trips_through_tbx_csv_and_exports(tmp_path):
     assert len(base.concepts) >= 40 and not base.warnings
     assert TERMS.read_bytes() == termbase.write_tbx(base)  # deterministic, as committed
     assert termbase.parse_tbx(termbase.write_tbx(base)).concepts == base.concepts
-    assert termbase.parse_csv(termbase.write_csv(base)).concepts == base.concepts
+    assert termbase.parse_csv(termbase.write_csv(base)).concepts == _csv_side(base).concepts
     per_language = {lang: sum(1 for c in base.concepts if c.preferred(lang)) for lang in ("es", "fr", "it", "pl", "cs", "tr")}
     assert min(per_language.values()) >= 40, per_language
     forbidden_english = [c for c in base.concepts if c.terms_in("en", ("forbidden",))]
@@ -311,9 +324,16 @@ def test_our_term_base_round_trips_through_tbx_csv_and_exports(tmp_path):
         "terms.csv", "pl.tbx", "pl.csv", "deepl/pl.tsv", "ar.tbx", "ar.csv", "deepl/ar.tsv"}
     assert "hy" not in DEEPL_GLOSSARY_LANGUAGES and "bs" not in DEEPL_GLOSSARY_LANGUAGES
     assert termbase.read_tbx(out / "pl.tbx").concepts == base.only(["pl"]).concepts
-    assert termbase.read_csv(out / "pl.csv").concepts == base.only(["pl"]).concepts
+    assert termbase.read_csv(out / "pl.csv").concepts == _csv_side(base.only(["pl"])).concepts
     assert "legal capacity\tzdolność prawna\n" in (out / "deepl" / "pl.tsv").read_text("utf-8")
     assert not any(r.changed for r in export(project, ("pl", "ar")))
+
+
+def _csv_side(base: termbase.TermBase) -> termbase.TermBase:
+    """What a spreadsheet carries: terms and statuses, no sources, provisional marks or variants."""
+    return replace(base, concepts=tuple(replace(c, terms=tuple(replace(t, source="", provisional=False)
+                                                                for t in c.terms if not t.variant_of))
+                                        for c in base.concepts))
 
 
 def test_deepl_entries_are_preferred_pairs_without_forbidden_terms(tmp_path):
@@ -390,7 +410,7 @@ def test_import_csv_merges_into_the_term_base(tmp_path):
 
     runner = CliRunner()
     done = runner.invoke(main, ["--project", str(project.root), "glossary", "import-csv",
-                                str(REPO.parent / "shared/corpus/glossary-csv/weblate/terms.csv")])
+                                str(REPO / "tests/data/glossary-csv/no-header.csv")])
     assert done.exit_code == 2 and "--language" in done.output
 
 
@@ -408,3 +428,64 @@ def test_a_slip_in_the_course_term_base_stops_every_command_with_its_line(course
         result = CliRunner().invoke(main, ["--project", str(root), *args])
         assert result.exit_code == 2, (args, result.output)
         assert f"glossary/terms.tbx:{line}: unknown administrativeStatus 'deprecatedTerm-admin-sts'" in result.output
+
+
+# -- TBX conventions: sources, provisional terms, inflected variants ----------------------------------
+SMALL_TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+  <termEntry id="legal-capacity">
+    <langSet xml:lang="en"><tig><term>legal capacity</term></tig></langSet>
+    <langSet xml:lang="ar">
+      <tig><term>الأهلية القانونية</term>
+        <termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>
+        <termNote type="processStatus">provisionallyProcessed</termNote>
+        <admin type="source">CRPD, official Arabic text</admin></tig>
+    </langSet>
+  </termEntry>
+  <termEntry id="avoid-lunatic">
+    <langSet xml:lang="en"><tig><term>lunatic</term>
+      <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>
+    <langSet xml:lang="ar">
+      <tig><term>مجنون</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
+      <tig><term>مجانين</term><termNote type="termType">variant</termNote></tig>
+      <tig><term>معتوه</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote>
+        <termNote type="processStatus">provisionallyProcessed</termNote></tig>
+    </langSet>
+  </termEntry>
+</body></text></martif>
+"""
+
+
+def test_a_variant_is_matched_as_its_term_and_a_provisional_term_never_raises():
+    base = termbase.parse_tbx(SMALL_TBX.encode("utf-8"))
+    legal, lunatic = base.concepts
+    assert legal.terms[1].source == "CRPD, official Arabic text" and legal.terms[1].provisional
+    plural = lunatic.terms_in("ar", variants=True)[1]
+    assert (plural.text, plural.status, plural.variant_of) == ("مجانين", "forbidden", "مجنون")
+    assert [t.text for t in lunatic.terms_in("ar")] == ["مجنون", "معتوه"]  # hints name the terms
+    glossary = Glossary(base)
+    # a broken plural of a forbidden term, with clitics, is reported as that term
+    (finding,) = check_entry(glossary, "ar", "Do not say it.", "ولا تقل للمجانين ذلك")
+    assert finding.check == "glossary-forbidden" and finding.extra["term"] == "مجنون"
+    # a provisional approved term is a hint, not a missing-term error; a provisional forbidden one is no error
+    assert check_entry(glossary, "ar", "Legal capacity for all.", "معتوه") == []
+    assert hints(glossary, "ar", "Legal capacity for all.") == [
+        "glossary: legal capacity = الأهلية القانونية (provisional)"]
+    assert termbase.parse_tbx(termbase.write_tbx(base)).concepts == base.concepts
+
+
+@pytest.mark.parametrize("tig, problem", [
+    ('<tig><term>مجانين</term><termNote type="termType">variant</termNote></tig>',
+     "the variant 'مجانين' has no term before it in its <langSet>"),
+    ('<tig><term>مجنون</term><termNote type="processStatus">maybe</termNote></tig>', "unknown processStatus 'maybe'"),
+    ("<tig><term> </term></tig>", "empty <term>"),
+])
+def test_bad_term_base_input_stops_with_the_tbx_line(tmp_path, tig, problem):
+    project = make_project(tmp_path / "c", ["x"])
+    (project.root / "glossary").mkdir()
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="en"><text><body>\n'
+            '<termEntry><langSet xml:lang="en"><tig><term>lunatic</term></tig></langSet>\n'
+            f'<langSet xml:lang="ar">\n{tig}\n</langSet></termEntry>\n</body></text></martif>\n')
+    project.glossary_path.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["--project", str(project.root), "glossary", "check", "es"])
+    assert result.exit_code == 2 and f"terms.tbx:5: {problem}" in result.output, result.output

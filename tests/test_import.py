@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qrl10n import catalog
+from qrl10n import align, catalog
 from qrl10n.build import build
 from qrl10n.cli import main
 from qrl10n.extract import extract
@@ -522,3 +522,58 @@ def test_cli_imports_reports_and_skips_or_refuses_files_without_an_english_count
     several = runner.invoke(main, ["import", "es", "old/es/m1/99-unknown.md", "old/es/m1/01-legal-capacity.md",
                                    "--source", "source/m1/01-legal-capacity.md"])
     assert several.exit_code == 2 and "source/m1/01-legal-capacity.md" in several.output
+
+
+# -- anchors: what both pages share is never crossed -------------------------------------------
+IMPORT_DATA = REPO / "tests" / "data" / "import"
+
+
+def test_a_paragraph_only_the_translation_has_is_not_paired_across_a_shared_code_block(tmp_path):
+    """tests/data/import: the Spanish page adds a translator's note before the code block and
+    lacks the English paragraph after it; lengths alone would pair the two across the block."""
+    english = (IMPORT_DATA / "en" / "01-support-plan.md").read_text("utf-8")
+    project = make_course(tmp_path / "c", ["es"], {"01-support-plan.md": english})
+    page = IMPORT_DATA / "es" / "01-support-plan.md"
+    report = import_file(project, "es", page, source=project.source_dir / "m1" / "01-support-plan.md")
+    note = "Nota de la traducción: en algunos países este documento tiene otro nombre legal."
+    lacking = "Keep the plan where the people named in it can find it quickly."
+    assert [(m.side, m.text) for m in report.not_aligned] == [("translation", note), ("english", lacking)]
+    assert all(block.translation != note for block in report.aligned)
+    assert [(b.source_line, b.line) for b in report.aligned] == [(1, 1), (3, 3), (5, 5), (19, 19), (23, 23)]
+    got = entries(project, "es", "m1")
+    review = "Review the plan every year, or sooner when something important changes."
+    assert got[lacking].msgstr == "" and "fuzzy" in got[review].flags
+    msgfmt_check(project.po_path("es", project.component("m1")))
+
+
+@pytest.mark.parametrize("anchor_en, anchor_es", [
+    ("https://example.org/plan", "https://example.org/plan"),  # identical on both sides
+    ("Article 12 in one sentence.", "El artículo 12 en una frase."),  # the one block with "12" on each side
+])
+def test_identical_blocks_and_numbers_found_once_on_each_side_are_anchors(anchor_en, anchor_es):
+    """Even when gaps cost more than any pair, nothing is paired across an anchor: the
+    translation's extra paragraph (before it) stays apart from the English one it lacks (after)."""
+    english = [Segment("Why a plan helps people keep control of their own care.", 1, "paragraph"),
+               Segment(anchor_en, 3, "paragraph"),
+               Segment("A plan written long before any crisis is the most useful.", 5, "paragraph"),
+               Segment("Short closing words for the page, said once at the end.", 7, "paragraph")]
+    translated = [Segment("Por qué un plan ayuda a mantener el control del propio cuidado.", 1, "paragraph"),
+                  Segment("Nota: texto añadido por el equipo de traducción, sin original.", 3, "paragraph"),
+                  Segment(anchor_es, 5, "paragraph"),
+                  Segment("Un plan escrito mucho antes de una crisis es el más útil.", 7, "paragraph")]
+    pairs = [(p.source, p.target) for p in align.align(english, translated, gap=-5.0)]
+    assert (1, 2) in pairs
+    assert all((i < 1) == (j < 2) for i, j in pairs if i is not None and j is not None and (i, j) != (1, 2))
+
+
+def test_fixed_boundaries_are_never_crossed_and_skeleton_matches_in_order():
+    english = [Segment("First paragraph of the page, long enough to pair.", 1, "paragraph"),
+               Segment("Second paragraph, after the code block.", 5, "paragraph")]
+    translated = [Segment("Primer párrafo de la página, bastante largo para emparejar.", 1, "paragraph"),
+                  Segment("Segundo párrafo, antes del bloque de código.", 3, "paragraph")]
+    free = [(p.source, p.target) for p in align.align(english, translated)]
+    assert (1, 1) in free
+    fenced = [(p.source, p.target) for p in align.align(english, translated, fixed=[(1, 2)])]
+    assert fenced == [(0, 0), (1, None), (None, 1)] or fenced == [(0, 0), (None, 1), (1, None)]
+    assert align.common_blocks(["---", "code a", "<div>x</div>", "---"], ["---", "<div>x</div>", "---", "more"]) \
+        == [(0, 0), (2, 1), (3, 2)]

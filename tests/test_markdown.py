@@ -14,8 +14,10 @@ from qrl10n.files import read_text
 from qrl10n.formats.markdown import extract, render, to_html
 from qrl10n.model import Segment
 
+from conftest import CORPUS
+
 REPO = Path(__file__).resolve().parents[1]
-CORPUS_MD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "md"
+CORPUS_MD = CORPUS / "md"
 
 
 def identity(segment: Segment) -> str:
@@ -234,7 +236,7 @@ def test_bad_input_raises_source_error(source, line, words):
 
 def _pages() -> list:
     corpus = sorted(CORPUS_MD.rglob("*.md")) if CORPUS_MD.is_dir() else []
-    course = sorted((REPO / "source").glob("**/*.md"))
+    course = sorted((REPO / "source").glob("**/*.md")) + sorted((REPO / "tests" / "data").glob("*/*.md"))
     params = [pytest.param(path, id=str(path.relative_to(CORPUS_MD.parent))) for path in corpus]
     params += [pytest.param(path, id=str(path.relative_to(REPO))) for path in course]
     if not corpus:

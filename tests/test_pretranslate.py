@@ -6,11 +6,14 @@ DeepL is the real ``deepl`` client talking to a local DeepL-compatible server
 
 from __future__ import annotations
 
+import http.server
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -299,13 +302,96 @@ def test_429_and_500_are_retried_and_403_is_a_clear_error(tmp_path, server):
 
     make_course(tmp_path / "d", {("es", "m1"): ["Three rights."]})
     wrong = DeepLTranslator("not-the-key", server_url=server.url)
-    with pytest.raises(KeyRefused, match=r"^DeepL refused the key \(403\)\. Check DEEPL_AUTH_KEY\.$"):
+    with pytest.raises(KeyRefused, match=r"^DeepL refused the key \(403\); nothing was written\. Check DEEPL_AUTH_KEY\.$"):
         pretranslate(Project(tmp_path / "d"), ["es"], engine="deepl", translator=wrong)
 
     server.fail(server.translate_requests + 1, 429)
     impatient = DeepLTranslator(KEY, server_url=server.url, retries=0)
     with pytest.raises(EngineError, match=r"DeepL is overloaded \(429"):
         pretranslate(Project(tmp_path / "d"), ["es"], engine="deepl", translator=impatient)
+
+
+# -- the engine is asked once before anything is written ------------------------------------
+def memory_and_deepl_course(root: Path) -> Project:
+    """A course where the memory fills one entry of es/m2 and DeepL would fill the rest."""
+    return make_course(root, {("es", "m1"): [("Shared sentence here.", "Frase compartida aquí.")],
+                              ("es", "m2"): ["Shared sentence here.", "Only DeepL knows this one."]})
+
+
+def pretranslate_deepl_cli(root: Path, **env: str):
+    return CliRunner().invoke(main, ["--project", str(root), "pretranslate", "es", "--engine", "deepl"], env=env)
+
+
+def po_bytes(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted((root / "po").rglob("*.po"))}
+
+
+def test_a_refused_key_stops_before_the_memory_fills_are_written(tmp_path, server):
+    root = tmp_path / "c"
+    memory_and_deepl_course(root)
+    before = po_bytes(root)
+    done = pretranslate_deepl_cli(root, DEEPL_AUTH_KEY=KEY + "-revoked")
+    assert done.exit_code == 2
+    assert "qrl10n: DeepL refused the key (403); nothing was written. Check DEEPL_AUTH_KEY." in done.output
+    assert po_bytes(root) == before
+    assert [(c.path, c.status) for c in server.requests] == [("/v2/usage", 403)]  # one call, then stop
+
+    good = pretranslate_deepl_cli(root)
+    assert good.exit_code == 0, good.output
+    assert "Frase compartida aquí." in (root / "po" / "es" / "m2.po").read_text("utf-8")
+    assert server.texts_sent == ["Only DeepL knows this one."]
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_an_unreachable_server_stops_before_anything_is_written_and_names_the_variable(tmp_path):
+    root = tmp_path / "c"
+    memory_and_deepl_course(root)
+    before = po_bytes(root)
+    url = f"http://127.0.0.1:{closed_port()}"
+    done = pretranslate_deepl_cli(root, DEEPL_AUTH_KEY=KEY, DEEPL_SERVER_URL=url, NO_PROXY="127.0.0.1")
+    assert done.exit_code == 2
+    assert f"qrl10n: cannot reach DeepL at {url} (" in done.output
+    assert "; nothing was written. Check the network, or check DEEPL_SERVER_URL" in done.output
+    assert "qrl10n.toml" not in done.output and KEY not in done.output
+    assert po_bytes(root) == before
+
+
+class NotDeepL(http.server.BaseHTTPRequestHandler):
+    """Some other web server at the address: every path is a 404 page."""
+
+    def do_GET(self) -> None:
+        self.send_error(404)
+
+    def log_message(self, *args) -> None:
+        return None
+
+
+@pytest.fixture
+def other_server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotDeepL)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("url", ["127.0.0.1:8080", "http://[::1", "ftp://example.org", "other"])
+def test_a_bad_deepl_server_url_is_explained_with_the_variable_not_qrl10n_toml(tmp_path, url, other_server):
+    root = tmp_path / "c"
+    memory_and_deepl_course(root)
+    before = po_bytes(root)
+    url = other_server if url == "other" else url
+    done = pretranslate_deepl_cli(root, DEEPL_AUTH_KEY=KEY, DEEPL_SERVER_URL=url, NO_PROXY="127.0.0.1")
+    assert done.exit_code == 2, done.output
+    assert "DEEPL_SERVER_URL" in done.output and url in done.output
+    assert "qrl10n.toml" not in done.output and "Traceback" not in done.output
+    assert po_bytes(root) == before
 
 
 @pytest.mark.parametrize(("code", "settings", "target", "reason"), [
@@ -377,7 +463,7 @@ def test_the_key_never_appears_in_output_logs_or_files(tmp_path, server, caplog)
     outputs.append(quota.output)
     refused = runner.invoke(main, ["--project", str(root), "pretranslate", "es", "--engine", "deepl"],
                             env={"DEEPL_AUTH_KEY": KEY + "-revoked"})
-    assert refused.exit_code == 2 and "DeepL refused the key (403). Check DEEPL_AUTH_KEY." in refused.output
+    assert refused.exit_code == 2 and "DeepL refused the key (403); nothing was written. Check DEEPL_AUTH_KEY." in refused.output
     outputs.append(refused.output)
 
     assert KEY not in repr(DeepLTranslator(KEY, server_url=server.url))

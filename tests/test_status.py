@@ -22,7 +22,9 @@ from qrl10n.cli import main
 from qrl10n.errors import CatalogError
 from qrl10n.project import Project
 
-CORPUS_PO = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "po"
+from conftest import CORPUS, corpus_cases
+
+CORPUS_PO = CORPUS / "po"
 CORPUS_FILES = sorted([*CORPUS_PO.rglob("*.po"), *CORPUS_PO.rglob("*.pot")]) if CORPUS_PO.is_dir() else []
 
 CONFIG = """
@@ -97,7 +99,7 @@ def _polib_view(path: Path) -> list[tuple]:
     return view
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.relative_to(CORPUS_PO).as_posix())
+@pytest.mark.parametrize("path", corpus_cases(CORPUS_FILES, lambda p: p.relative_to(CORPUS_PO).as_posix()))
 def test_scanner_agrees_with_polib_on_every_corpus_file(path):
     try:
         expected = _polib_view(path)
@@ -141,7 +143,7 @@ def msgfmt_view(path: Path) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.relative_to(CORPUS_PO).as_posix())
+@pytest.mark.parametrize("path", corpus_cases(CORPUS_FILES, lambda p: p.relative_to(CORPUS_PO).as_posix()))
 def test_counts_equal_msgfmt_statistics_on_corpus(path):
     expected = msgfmt_statistics(path)
     if expected is None:

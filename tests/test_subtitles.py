@@ -14,7 +14,7 @@ from qrl10n.formats import subtitles as S
 from qrl10n.formats.subtitles import Cue, compose, decode, extract, parse, render
 from qrl10n.model import Segment
 
-from conftest import CORPUS, REPO
+from conftest import CORPUS, REPO, corpus_cases
 
 COURSE_VIDEOS = sorted((REPO / "subtitles" / "en").glob("*/*.srt")) + sorted((REPO / "subtitles" / "en").glob("*/*.vtt"))
 LIMITS = {"max_line_length": 42, "max_lines": 2, "max_cps": 17, "min_duration": 5 / 6, "max_duration": 7.0,
@@ -179,7 +179,7 @@ def check_identity(text: str, path: str) -> None:
     assert [words(c.lines) for c in converted] == [words(c.lines) for c in source]
 
 
-@pytest.mark.parametrize("name", VALID)
+@pytest.mark.parametrize("name", corpus_cases(VALID))
 def test_every_valid_corpus_file_round_trips(name, corpus):
     path = corpus / name
     check_identity(decode(path.read_bytes(), name), name)

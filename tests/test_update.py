@@ -197,3 +197,35 @@ def test_add_language_registers_it_creates_its_files_and_joins_the_ci_matrix(cou
     again = CliRunner().invoke(main, ["add-language", "fa", "--planned"])
     assert again.exit_code == 0 and "already planned" in again.output
     assert (course / ".github" / "workflows" / "course.yml").read_text("utf-8") == workflow
+
+
+def test_add_language_writes_the_code_as_gettext_does(course, monkeypatch, tmp_path):
+    """pt-BR becomes pt_BR (folder, qrl10n.toml, Language header), as msginit writes it."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from qrl10n.cli import main
+    from qrl10n.languages import gettext_code, language_tag
+    from qrl10n.project import Project
+    monkeypatch.chdir(course)
+    result = CliRunner().invoke(main, ["add-language", "pt-BR", "--planned"])
+    assert result.exit_code == 0, result.output
+    assert "pt-BR is written pt_BR" in result.output and '"pt_BR"' in (course / "qrl10n.toml").read_text("utf-8")
+    project = Project(course)
+    template = course / "po" / "templates" / f"{project.components[0].name}.pot"
+    reference = tmp_path / "msginit.po"
+    subprocess.run(["msginit", "--no-translator", "--locale=pt_BR.UTF-8", "-i", str(template), "-o", str(reference)],
+                   check=True, capture_output=True)
+    expected = catalog.load(reference).metadata["Language"]
+    for component in project.components:
+        path = course / "po" / "pt_BR" / f"{component.name}.po"
+        assert catalog.load(path).metadata["Language"] == expected == "pt_BR"
+        msgfmt_check(path)
+    assert not (course / "po" / "pt-BR").exists()
+    assert [gettext_code(c) for c in ("es", "pt-br", "sr-Latn", "zh_TW", "fil")] == ["es", "pt_BR", "sr@latin", "zh_TW", "fil"]
+    assert [language_tag(gettext_code(c)) for c in ("pt-BR", "sr-Latn")] == ["pt-BR", "sr-Latn"]  # and back
+    from qrl10n.build import build
+    build(project, ("pt_BR",))
+    page = next((course / "build" / "pt_BR" / "modules").rglob("*.html")).read_text("utf-8")
+    assert '<html lang="pt-BR" dir="ltr">' in page

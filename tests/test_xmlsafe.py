@@ -48,8 +48,8 @@ def test_tbx_refuses_an_entity(tmp_path: Path) -> None:
 
 def test_every_reader_asks_the_one_parser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """TBX, TMX and XLIFF readers each take their parser from formats.xmlsafe."""
-    from qrl10n import xliff
     from qrl10n.errors import Qrl10nError
+    from qrl10n.formats import xliff
 
     calls: list[str] = []
     real = xmlsafe.parser

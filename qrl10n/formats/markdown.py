@@ -57,7 +57,8 @@ the YAML front matter.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -83,7 +84,7 @@ from .markdown_blocks import (
 )
 from .markdown_frontmatter import _front_matter_length, _front_matter_slots
 
-__all__ = ["extract", "render", "to_html"]
+__all__ = ["VerbatimBlock", "extract", "render", "to_html", "verbatim_blocks"]
 
 
 # --------------------------------------------------------------------------- public API
@@ -109,8 +110,34 @@ def render(text: str, path: str, translate: Callable[[Segment], str]) -> str:
     return "".join(out)
 
 
-def to_html(markdown_text: str, *, lang: str, direction: str, title: str) -> str:
-    """A complete, self-contained HTML5 page: front matter dropped, ``.md`` links -> ``.html``."""
+@dataclass(frozen=True, slots=True)
+class VerbatimBlock:
+    """A block every language keeps as written: code, an HTML block, a thematic break."""
+
+    line: int  # 1-based, where the block starts
+    text: str  # its content (a thematic break: "---", whatever characters drew it)
+
+
+def verbatim_blocks(text: str, path: str) -> list[VerbatimBlock]:
+    """The page's code blocks, HTML blocks and thematic breaks, in document order (front matter
+    left out): skeleton that a translated page repeats, so import can align across it."""
+    source = _Source.read(text, path)
+    front = _front_matter_length(source.lines, path)
+    tokens = _parser().parse("\n".join([""] * front + source.lines[front:]), {})
+    return [VerbatimBlock(token.map[0] + 1, "---" if token.type == "hr" else token.content.strip())
+            for token in tokens if token.type in _VERBATIM and token.map]
+
+
+_VERBATIM = frozenset({"fence", "code_block", "html_block", "hr"})
+
+
+def to_html(markdown_text: str, *, lang: str, direction: str, title: str,
+            english: Collection[str] = ()) -> str:
+    """A complete, self-contained HTML5 page: front matter dropped, ``.md`` links -> ``.html``.
+
+    ``english``: the texts (segments' source text) of blocks shown in English because they have
+    no translation yet; each such block says ``lang="en"``, so screen readers, hyphenation and
+    fonts treat it as English on a page in another language."""
     if direction not in ("ltr", "rtl"):
         raise ValueError(f"direction must be 'ltr' or 'rtl', not {direction!r}")
     lines = _NEWLINE.split(markdown_text.removeprefix("\ufeff"))
@@ -119,6 +146,8 @@ def to_html(markdown_text: str, *, lang: str, direction: str, title: str) -> str
     env: dict[str, Any] = {}
     tokens = md.parse("\n".join(body_lines), env)
     _rewrite_page_links(tokens)
+    if english:
+        _mark_english(tokens, frozenset(_block_key(text) for text in english), lang)
     if direction == "rtl":
         _own_direction(tokens)
     body = md.renderer.render(tokens, md.options, env)
@@ -128,6 +157,33 @@ def to_html(markdown_text: str, *, lang: str, direction: str, title: str) -> str
 
 _BLOCKS_WITH_TEXT = frozenset({"paragraph_open", "heading_open", "list_item_open", "td_open", "th_open",
                                "blockquote_open", "dt_open", "dd_open"})
+
+
+def _mark_english(tokens: list[Token], english: frozenset[str], lang: str) -> None:
+    """``lang="en"`` on the block holding each English text (a tight list's item, whose
+    paragraph is not rendered), and the page's ``lang`` back on a translated block nested in one."""
+    items: list[Token] = []
+    for index, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            items.append(token)
+        elif token.type == "list_item_close":
+            items.pop()
+        elif token.type == "inline" and index:
+            holder = tokens[index - 1]
+            if holder.hidden and items:
+                holder = items[-1]
+            inside_english = any(item.attrGet("lang") == "en" for item in items if item is not holder)
+            if _block_key(token.content) in english:
+                if not inside_english:
+                    holder.attrSet("lang", "en")
+            elif inside_english:
+                holder.attrSet("lang", lang)
+
+
+def _block_key(text: str) -> str:
+    """A block's text with its line breaks (soft, hard) and runs of spaces as one space: a msgid
+    and markdown-it's content of the same block give the same key."""
+    return " ".join(text.replace("\\\n", " ").split())
 
 
 def _own_direction(tokens: list[Token]) -> None:

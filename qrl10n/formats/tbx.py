@@ -16,10 +16,19 @@ Reading TBX:
   deprecatedTerm-admn-sts and supersededTerm-admn-sts, plus Weblate's ``forbidden`` and
   ``obsolete`` and TBX-Min's ``usageStatus`` values. A term with no status is preferred when
   it is the first of its language in the concept, admitted otherwise.
+- A term's source (the CRPD translation, a national law, WHO material) is
+  ``<admin type="source">`` in its ``<tig>``. A term the terminologists are not sure of carries
+  ``<termNote type="processStatus">provisionallyProcessed</termNote>``: it is shown as a hint
+  and never raises an error. An inflected or irregular form (an Arabic broken plural) is a
+  ``<tig>`` with ``<termNote type="termType">variant</termNote>`` after its term in the same
+  language section: it takes that term's status and is matched like it. A variant with no term
+  before it, like an unknown status or an empty term, is a warning naming the line.
 - Parsed with lxml, entities never resolved, no network, no huge trees; a document that
   declares entities (XXE, "billion laughs") is refused with a GlossaryError.
 
-CSV: one row per concept; columns ``concept, pos, subject, definition, note``, then per language
+CSV: terms and statuses only (sources, provisional marks and variants live in the TBX, and a
+merged spreadsheet keeps them for the terms it still has); one row per concept; columns
+``concept, pos, subject, definition, note``, then per language
 ``<lang>``, ``<lang> admitted``, ``<lang> forbidden`` (and ``<lang> superseded`` when used);
 several terms in a cell are separated by `` | ``. Foreign spreadsheets are read too: a
 header naming the English column (``en``, ``english``, ``term``, ``source``) and language
@@ -57,6 +66,9 @@ STATUS_VALUES = {
 TBX_STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
               "superseded": "supersededTerm-admn-sts", "forbidden": "deprecatedTerm-admn-sts"}
 
+#: TBX processStatus values -> provisional (shown as a hint, never an error).
+PROCESS_STATUSES = {"finalized": False, "provisionallyProcessed": True, "unprocessed": True}
+
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 MULTI = " | "
 
@@ -64,11 +76,16 @@ MULTI = " | "
 # -- data ----------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Term:
+    """One term; ``variant_of`` is the text of the term an inflected or irregular form belongs to."""
+
     text: str
     lang: str
     status: str = "preferred"
     pos: str = ""
     note: str = ""
+    source: str = ""
+    provisional: bool = False
+    variant_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +97,11 @@ class Concept:
     subject: str = ""
     line: int = field(default=0, compare=False)
 
-    def terms_in(self, lang: str, statuses: Sequence[str] = STATUSES) -> tuple[Term, ...]:
-        """The terms of ``lang`` (``es`` also finds ``es-ES``) with one of ``statuses``."""
-        return tuple(t for t in self.terms if same_language(t.lang, lang) and t.status in statuses)
+    def terms_in(self, lang: str, statuses: Sequence[str] = STATUSES, *, variants: bool = False) -> tuple[Term, ...]:
+        """The terms of ``lang`` (``es`` also finds ``es-ES``) with one of ``statuses`` (their
+        inflected variants only when asked: hints and exports name the terms themselves)."""
+        return tuple(t for t in self.terms if same_language(t.lang, lang) and t.status in statuses
+                     and (variants or not t.variant_of))
 
     def preferred(self, lang: str) -> Term | None:
         allowed = self.terms_in(lang, ALLOWED)
@@ -275,8 +294,17 @@ class _TbxReader:
                 definition = definition or self._descrips(child).get("definition", "")
             elif name in ("tig", "ntig", "termSec"):
                 term = self._term(child, lang, first=not terms)
-                if term is not None:
-                    terms.append(term)
+                if term is None:
+                    continue
+                if term.variant_of:  # an inflected form: it belongs to the last term before it
+                    owner = next((t for t in reversed(terms) if not t.variant_of), None)
+                    if owner is None:
+                        self.warn(child.sourceline, f"the variant {term.text!r} has no term before it in its "
+                                                    f"<{_local(element)}>; skipped")
+                        continue
+                    term = replace(term, status=owner.status, provisional=owner.provisional,
+                                   pos=term.pos or owner.pos, variant_of=owner.text)
+                terms.append(term)
         return terms, definition
 
     def _term(self, element, lang: str, *, first: bool) -> Term | None:
@@ -291,7 +319,8 @@ class _TbxReader:
         if not text:
             self.warn(texts[0].sourceline, "empty <term>; skipped")
             return None
-        status, pos, notes = "", "", []
+        status, pos, notes, source = "", "", [], ""
+        provisional = variant = False
         for item in element.iter():
             if not isinstance(item.tag, str):
                 continue
@@ -307,11 +336,20 @@ class _TbxReader:
                     status = mapped
             elif kind == "partOfSpeech":
                 pos = pos or value.lower()
+            elif kind == "processStatus":
+                if value not in PROCESS_STATUSES:
+                    self.warn(item.sourceline, f"unknown processStatus {value!r}; the term is taken as provisional")
+                provisional = provisional or PROCESS_STATUSES.get(value, True)
+            elif kind == "termType":
+                variant = variant or value == "variant"
+            elif kind == "source" and name == "admin":
+                source = source or value
             elif name == "note" and value:
                 notes.append(value)
             elif kind in ("translationNote", "Translation needed") and value.lower() == "no":
                 notes.append("Do not translate.")
-        return Term(text, lang, status or ("preferred" if first else "admitted"), pos, " ".join(notes))
+        return Term(text, lang, status or ("preferred" if first else "admitted"), pos, " ".join(notes), source,
+                    provisional, text if variant else "")
 
 
 # -- TBX writing -----------------------------------------------------------------------------
@@ -337,7 +375,7 @@ def write_tbx(termbase: TermBase, *, title: str = "") -> bytes:
             etree.SubElement(entry, "note").text = concept.note
         for lang in concept.languages:
             lang_set = etree.SubElement(entry, "langSet", {xml_lang: lang})
-            for term in concept.terms_in(lang):
+            for term in concept.terms_in(lang, variants=True):
                 if term.lang != lang:
                     continue
                 tig = etree.SubElement(lang_set, "tig")
@@ -345,6 +383,12 @@ def write_tbx(termbase: TermBase, *, title: str = "") -> bytes:
                 if term.pos:
                     etree.SubElement(tig, "termNote", type="partOfSpeech").text = term.pos
                 etree.SubElement(tig, "termNote", type="administrativeStatus").text = TBX_STATUS[term.status]
+                if term.variant_of:
+                    etree.SubElement(tig, "termNote", type="termType").text = "variant"
+                if term.provisional:
+                    etree.SubElement(tig, "termNote", type="processStatus").text = "provisionallyProcessed"
+                if term.source:
+                    etree.SubElement(tig, "admin", type="source").text = term.source
                 if term.note:
                     etree.SubElement(tig, "note").text = term.note
     etree.indent(root, space="  ")
@@ -367,7 +411,7 @@ def write_csv(termbase: TermBase, languages: Sequence[str] | None = None) -> str
     for concept in termbase.concepts:
         row = [concept.id, concept.pos, concept.subject, concept.definition, concept.note]
         for lang in langs:
-            exact = [t for t in concept.terms if t.lang == lang]
+            exact = [t for t in concept.terms if t.lang == lang and not t.variant_of]
             for status in ("preferred", "admitted", "forbidden", "superseded"):
                 if status == "superseded" and lang not in superseded:
                     continue
@@ -577,6 +621,22 @@ def load(path: Path) -> TermBase:
     return termbase
 
 
+def _keep_tbx_details(old: Sequence[Term], incoming: Sequence[Term]) -> list[Term]:
+    """Incoming terms (a spreadsheet has no sources, provisional marks or variants) with what the
+    term base knew of the same term: its source, its provisional mark, and its variants after it."""
+    known = {(t.lang, t.text): t for t in old if not t.variant_of}
+    kept: list[Term] = []
+    for term in incoming:
+        before = known.get((term.lang, term.text))
+        if before is None or term.variant_of:
+            kept.append(term)
+            continue
+        kept.append(replace(term, source=term.source or before.source, provisional=term.provisional or before.provisional))
+        kept += [replace(v, status=term.status, provisional=kept[-1].provisional) for v in old
+                 if v.variant_of == term.text and v.lang == term.lang]
+    return kept
+
+
 @dataclass(frozen=True, slots=True)
 class MergeReport:
     added: int = 0
@@ -609,7 +669,7 @@ def merge(base: TermBase, incoming: TermBase) -> tuple[TermBase, MergeReport]:
             continue
         old = concepts[index]
         langs = set(concept.languages)
-        terms = [t for t in old.terms if t.lang not in langs] + list(concept.terms)
+        terms = [t for t in old.terms if t.lang not in langs] + _keep_tbx_details(old.terms, concept.terms)
         order = list(dict.fromkeys([base.source_language, *old.languages, *concept.languages]))
         new = replace(old, terms=tuple(sorted(terms, key=lambda t: order.index(t.lang))),
                       definition=concept.definition or old.definition, note=concept.note or old.note)

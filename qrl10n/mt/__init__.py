@@ -103,6 +103,11 @@ class Translator(Protocol):
     def quota(self) -> Quota:
         ...
 
+    def check(self) -> Quota:
+        """One cheap call that proves the key and the server work (the stage calls it before
+        writing anything); the account's quota as a bonus."""
+        ...
+
 
 def formality_option(value: object) -> str | None:
     """``[language.<code>] formality`` -> a ``prefer_*`` value, which never fails a request.

@@ -20,6 +20,7 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import deepl
 
@@ -31,7 +32,10 @@ from .markup import IGNORE_TAGS, INLINE_TAGS
 
 KEY_VARIABLE = "DEEPL_AUTH_KEY"
 SERVER_VARIABLE = "DEEPL_SERVER_URL"
+FREE_SERVER = "https://api-free.deepl.com"
 RETRIES = 5
+#: Retries of the first call: a key or an address that is wrong stays wrong, so say so soon.
+CHECK_RETRIES = 1
 
 
 class DeepLTranslator:
@@ -44,6 +48,7 @@ class DeepLTranslator:
         if not auth_key:
             raise EngineError(f"{KEY_VARIABLE} is empty", fix=f"Set {KEY_VARIABLE} to your DeepL API key")
         self._retries = retries
+        self._own_server = server_url is not None
         self._secrets = (auth_key,)
         self._client = deepl.Translator(auth_key, server_url=server_url or None, send_platform_info=False)
         self._client.set_app_info("qrl10n", __version__)
@@ -58,7 +63,7 @@ class DeepLTranslator:
         if not key:
             raise EngineError(f"{KEY_VARIABLE} is not set",
                               fix=f"Export {KEY_VARIABLE} with your DeepL API key (Account > API keys)")
-        return cls(key, server_url=os.environ.get(SERVER_VARIABLE, "").strip() or None, source_lang=source_lang)
+        return cls(key, server_url=_server_from_env(), source_lang=source_lang)
 
     def __repr__(self) -> str:  # never the key
         return f"DeepLTranslator(server={self.server!r})"
@@ -134,33 +139,76 @@ class DeepLTranslator:
         usage = self._call(self._client.get_usage).character
         return Quota(usage.count, usage.limit)
 
+    def check(self) -> Quota:
+        """The account's usage, asked once with few retries: proves the key and the server."""
+        usage = self._call(self._client.get_usage, retries=min(self._retries, CHECK_RETRIES)).character
+        return Quota(usage.count, usage.limit)
+
     # -- errors --------------------------------------------------------------------------
-    def _call(self, function, *args, **kwargs):
+    def _call(self, function, *args, retries: int | None = None, **kwargs):
         """Call the client; its exceptions become ours, worded for people, without the key."""
-        deepl.http_client.max_network_retries = self._retries  # a module global in the client
+        retries = self._retries if retries is None else retries
+        deepl.http_client.max_network_retries = retries  # a module global in the client
         try:
             return function(*args, **kwargs)
+        except ValueError as exc:  # requests refusing the address before any connection
+            raise EngineError(f"cannot use the DeepL address {self.server} ({self._clean(exc)})",
+                              fix=self._server_fix()) from None
         except deepl.AuthorizationException:
             raise KeyRefused("DeepL refused the key (403)", fix=f"Check {KEY_VARIABLE}") from None
         except deepl.QuotaExceededException:
             raise QuotaExceeded("DeepL quota exceeded (456)",
                                 fix="Wait for the quota to reset or raise it, then run again") from None
         except deepl.TooManyRequestsException:
-            raise EngineError(f"DeepL is overloaded (429 after {self._retries} retries)",
-                              fix="Wait a few minutes and run again; finished entries will not be sent again") from None
+            raise EngineError(f"DeepL is overloaded (429 after {retries} retries)",
+                              fix="Wait a few minutes and run again") from None
         except deepl.ConnectionException as exc:
-            raise EngineError(f"cannot reach DeepL at {self.server} ({self._clean(exc)})",
-                              fix=f"Check the network, or {SERVER_VARIABLE}; finished entries will not be sent again") from None
+            raise EngineError(f"cannot reach DeepL at {self.server} ({self._network_reason(exc)})",
+                              fix=self._server_fix("Check the network")) from None
         except deepl.DeepLException as exc:
             status = exc.http_status_code
             if status is not None and status >= 500:
-                raise EngineError(f"DeepL failed ({status} after {self._retries} retries)",
-                                  fix="Run again later; finished entries will not be sent again") from None
+                raise EngineError(f"DeepL failed ({status} after {retries} retries)",
+                                  fix="Run again later") from None
+            if status is None or status == 404:  # no answer at all, or no such endpoint: not DeepL's API
+                raise EngineError(f"the server at {self.server} does not answer as DeepL's API "
+                                  f"({self._clean(exc)})", fix=self._server_fix()) from None
             raise EngineError(f"DeepL refused the request ({self._clean(exc)})",
                               fix="Check the language settings in qrl10n.toml") from None
 
+    def _server_fix(self, first: str = "") -> str:
+        """How to fix an address that does not work: the environment variable that set it."""
+        if not self._own_server:
+            return first or "Check the network"
+        hint = (f"check {SERVER_VARIABLE} (now {self.server}): a DeepL API address such as "
+                f"{FREE_SERVER}, or unset it for DeepL's own server")
+        return f"{first}, or {hint}" if first else hint[0].upper() + hint[1:]
+
+    def _network_reason(self, exc: Exception) -> str:
+        """The operating system's words ("Connection refused") out of the client's long message."""
+        found = re.findall(r"\[Errno -?\d+\] ([^'\"()]+)", str(exc))
+        return scrub(found[-1].strip(), self._secrets) if found else self._clean(exc)
+
     def _clean(self, exc: Exception) -> str:
         return scrub(str(exc), self._secrets)[:300]
+
+
+def _server_from_env() -> str | None:
+    """``DEEPL_SERVER_URL``, refused at once when it is not an http(s) address."""
+    url = os.environ.get(SERVER_VARIABLE, "").strip()
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        # reading .port raises ValueError when the port is not a number
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and (parts.port or 1) > 0
+    except ValueError:
+        usable = False
+    if not usable:
+        raise EngineError(f"{SERVER_VARIABLE} is {url!r}, which is not an http(s) address",
+                          fix=f"Set {SERVER_VARIABLE} to a DeepL API address such as {FREE_SERVER}, "
+                              "or unset it for DeepL's own server")
+    return url
 
 
 def glossary_name(lang: str, entries: Mapping[str, str]) -> str:
