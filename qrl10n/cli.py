@@ -9,7 +9,6 @@ Heavy libraries are imported inside the commands that need them, so ``--help`` i
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -437,8 +436,9 @@ def glossary_check(ctx: Context, languages: tuple[str, ...], fmt: str) -> None:
     Example: qrl10n glossary check pl cs --format json
     """
     from . import report
-    from .glossary import as_json, check
-    findings = check(ctx.project, languages)
+    from .checks import glossary_check
+    from .glossary import as_json
+    findings = glossary_check(ctx.project, languages)
     if fmt == "json":
         _emit_json(as_json(findings, root=ctx.project.root))
         click.echo(report.summary(findings) if findings else "No findings.", err=True)
@@ -577,14 +577,15 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
         return
     files = [Path(arg) for arg in languages if arg.endswith(PO_SUFFIXES)]
     codes = tuple(arg for arg in languages if not arg.endswith(PO_SUFFIXES))
-    project = ctx.project if codes or not files else None
-    findings = check(project, codes) if project else []
-    findings += check_po_files(files)
+    whole = bool(codes or not files)  # languages (all by default), not only named files
+    project = ctx.project if whole else _project_of(ctx, files)
+    findings = check(project, codes) if project and whole else []
+    findings += check_po_files(files, project)
     root = project.root if project else Path.cwd()
     if fmt == "json":
         click.echo(report.to_json(findings, root=root), nl=False)
     elif fmt == "junit":
-        checked = [path for _, _, path in project.po_files(codes)] if project else []
+        checked = [path for _, _, path in project.po_files(codes)] if project and whole else []
         from .formats.junit import junit
 
         click.echo(junit(findings, checked + files, root=root, advice=advice()), nl=False)
@@ -596,6 +597,15 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
         sys.exit(1)
 
 
+def _project_of(ctx: Context, files: list[Path]):
+    """The project the named PO files are in (they get the course's checks), or None."""
+    from .errors import ConfigError
+    try:
+        project = ctx.project
+    except ConfigError:
+        return None
+    root = project.root.resolve()
+    return project if any(root in path.resolve().parents for path in files) else None
 @main.command()
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the site to. Default: build/dashboard/.")
@@ -665,4 +675,5 @@ def run(ctx: Context, jobs: int | None) -> None:
 
 
 def _emit_json(document) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    from .jsontext import pretty
+    click.echo(pretty(document))
