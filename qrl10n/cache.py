@@ -88,7 +88,7 @@ class FileMemo:
         from .project import user_cache_dir
         project = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=8).hexdigest()
         self.path = user_cache_dir() / "memo" / f"{name}-{project}.json"
-        self.key = f"{_tool_digest()}\0{key}"
+        self.key = f"{tool_digest()}\0{key}"
         try:
             data = json.loads(self.path.read_text("utf-8"))
             entries = data["entries"] if data.get("key") == self.key else {}
@@ -110,6 +110,25 @@ class FileMemo:
         self._dirty = True
         return value
 
+    def peek(self, path: Path):
+        """The value recorded for ``path`` if the file is as it was, else None."""
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        known = self._entries.get(str(path))
+        if known and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+            return known[2]
+        return None
+
+    def put(self, path: Path, value, stat: tuple[int, int] | None = None) -> None:
+        """Record ``value`` for ``path`` as the file is now (or was: ``stat`` = (size, mtime_ns))."""
+        if stat is None:
+            st = path.stat()
+            stat = (st.st_size, st.st_mtime_ns)
+        self._entries[str(path)] = [stat[0], stat[1], value]
+        self._dirty = True
+
     def save(self) -> None:
         if self._dirty:
             data = {"key": self.key, "entries": self._entries}
@@ -123,16 +142,27 @@ class FileMemo:
 _TOOL: list[str] = []
 
 
+#: Libraries whose version changes what qrl10n finds (pofilter's tests, lemmas).
+_TOOL_LIBRARIES = ("translate-toolkit", "simplemma")
+
+
 def tool_files() -> list[Path]:
     """qrl10n's own code and the data tables that change what it finds (morphology.toml)."""
     package = Path(__file__).parent
     return sorted([*package.rglob("*.py"), *package.rglob("*.toml")])
 
 
-def _tool_digest() -> str:
-    """Digest of qrl10n's own source files and version (computed once per process)."""
+def tool_digest() -> str:
+    """Digest of qrl10n's own source files and data tables and version, and the versions of the
+    libraries whose answers we remember (computed once per process)."""
     if not _TOOL:
+        from importlib.metadata import PackageNotFoundError, version
         h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
+        for library in _TOOL_LIBRARIES:
+            try:
+                h.update(f"\0{library} {version(library)}".encode())
+            except PackageNotFoundError:
+                h.update(f"\0{library} absent".encode())
         for path in tool_files():
             h.update(path.read_bytes())
         _TOOL.append(h.hexdigest())

@@ -18,6 +18,7 @@ unchanged project changes no file.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -27,10 +28,12 @@ from html import escape
 from pathlib import Path
 
 from . import badges
+from .cache import RunCache
 from .errors import ConfigError
 from .files import write_if_changed
 from .formats.po import scan as poscan
 from .history import Point, history
+from .jsontext import pretty
 from .model import FileResult, Finding
 from .project import Language, Module, Project
 from .status import ComponentStats, LanguageStats, add_findings, as_json, fmt_percent, load_findings, status
@@ -100,19 +103,49 @@ class _Site:
     urls: dict[Path, str | None] = field(default_factory=dict)  # PO file -> its address from a language page
 
 
-def write_dashboard(project: Project, out_dir: Path | None = None) -> list[FileResult]:
-    """Write the dashboard to ``out_dir`` (default build/dashboard/); unchanged files stay untouched."""
+def write_dashboard(project: Project, out_dir: Path | None = None, *, cache: RunCache | None = None) -> list[FileResult]:
+    """Write the dashboard to ``out_dir`` (default build/dashboard/); unchanged files stay untouched.
+
+    With ``cache`` (``qrl10n run``), a language page whose inputs are as they were when it was
+    last written (its PO files, its numbers and findings, the history, qrl10n.toml, the page
+    itself) is not made again: after one PO file changed, one language page is rendered.
+    """
     out_dir = (out_dir or project.build_dir / "dashboard").resolve()
     site = _gather(project, out_dir)
     pages: dict[Path, str] = {out_dir / "index.html": render_index(site)}
-    pages[out_dir / "status.json"] = json.dumps(as_json(site.stats), ensure_ascii=False, indent=2) + "\n"
+    pages[out_dir / "status.json"] = pretty(as_json(site.stats)) + "\n"
+    kept: list[Path] = []
+    units: dict[Path, tuple[str, list[Path], str]] = {}
     for lang in site.stats:
-        pages[out_dir / "lang" / f"{lang.language.code}.html"] = render_language(site, lang)
+        page = out_dir / "lang" / f"{lang.language.code}.html"
+        if cache is not None:
+            unit, inputs, extra = _page_unit(site, lang)
+            if page.is_file() and cache.fresh(unit, cache.unit_digest(inputs, [page], extra=extra)):
+                kept.append(page)
+            else:
+                units[page] = (unit, inputs, extra)
+        if page not in kept:
+            pages[page] = render_language(site, lang)
         pages[out_dir / "badges" / f"{lang.language.code}.svg"] = _mark_svg(_language_badge(lang))
     pages[out_dir / "badges" / "overall.svg"] = _mark_svg(_overall_badge(site.stats))
     results = [FileResult(path, write_if_changed(path, text.encode("utf-8"))) for path, text in pages.items()]
-    results.extend(_remove_stale(out_dir, set(pages)))
+    results += [FileResult(page, False) for page in kept]
+    if cache is not None:
+        for page, (unit, inputs, extra) in units.items():
+            cache.record(unit, cache.unit_digest(inputs, [page], extra=extra))
+    results.extend(_remove_stale(out_dir, set(pages) | set(kept)))
     return results
+
+
+def _page_unit(site: _Site, stats: LanguageStats) -> tuple[str, list[Path], str]:
+    """(cache unit, input files, digest of the numbers) of one language page."""
+    code = stats.language.code
+    numbers = json.dumps([as_json([stats]), [(str(f.path), f.line, f.check, f.severity, f.message, f.source,
+                                              f.translation) for f in site.findings.get(code, [])],
+                          [repr(point) for point in site.points], str(site.out_dir), site.checks_available],
+                         ensure_ascii=False, sort_keys=True)
+    inputs = [c.path for c in stats.components if c.path is not None]
+    return f"dashboard:{code}", inputs, hashlib.blake2b(numbers.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _gather(project: Project, out_dir: Path) -> _Site:
@@ -387,13 +420,16 @@ def render_language(site: _Site, stats: LanguageStats) -> str:
 
 
 def _components_table(site: _Site, stats: LanguageStats) -> str:
+    """One row per component; its name links to its PO file (a column of paths made the table
+    wider than a 1280 px screen)."""
+    folder = _rel(site.project, site.project.po_dir / stats.language.code) + "/"
     rows = []
     for c in stats.components:
         found = c.findings
-        po = _po_link(site, c.path, None, c.path.relative_to(site.project.root).as_posix()) if c.path else \
-            '<span class="muted">no PO file yet</span>'
+        name = _po_link(site, c.path, None, c.name) if c.path else \
+            f'{h(c.name)}<br><span class="muted small">no PO file yet</span>'
         rows.append(
-            f'<tr><th scope="row" class="nowrap">{h(c.name)}</th><td>{h(c.kind)}</td><td class="nowrap">{po}</td>'
+            f'<tr><th scope="row" class="nowrap">{name}</th><td>{h(c.kind)}</td>'
             f'<td class="num {heat_class(c.percent)}">{h(fmt_percent(c.percent))}</td>'
             f'<td class="num">{c.entries.total}</td><td class="num">{c.words.total}</td>'
             f'<td class="num">{c.words.translated}</td><td class="num">{c.words.fuzzy - c.words.machine}</td>'
@@ -405,8 +441,8 @@ def _components_table(site: _Site, stats: LanguageStats) -> str:
         '<section aria-labelledby="components-title">\n<h2 id="components-title">By component</h2>\n'
         f'<p class="small">{WORDS_NOTE} Done is the translated share of the words.{_link_note(site)}</p>\n'
         '<div class="scroll" role="region" aria-labelledby="components-title" tabindex="0">\n<table>\n'
-        "<caption>Completeness per PO file</caption>\n"
-        '<thead><tr><th scope="col">Component</th><th scope="col">Kind</th><th scope="col">PO file</th>'
+        f"<caption>Completeness per PO file (component.po in {h(folder)})</caption>\n"
+        '<thead><tr><th scope="col">Component</th><th scope="col">Kind</th>'
         '<th scope="col" class="num">Done</th><th scope="col" class="num">Entries</th>'
         '<th scope="col" class="num">Words</th><th scope="col" class="num">Translated</th>'
         '<th scope="col" class="num">Fuzzy</th><th scope="col" class="num">Machine</th>'

@@ -39,6 +39,7 @@ from .formats.tbx import Concept, TermBase
 from .glossary_index import Glossary, Hit, coordinated, nfc_text
 from .model import FileResult, Finding
 from .project import Project
+from .report import relative
 
 PREFIX = "glossary:"
 
@@ -192,16 +193,14 @@ class _LanguageCheck:
 def as_json(findings: Iterable[Finding], *, root: Path | None = None) -> list[dict]:
     """Flat objects for ``qrl10n glossary check --format json`` (paths relative to ``root``)."""
     rows = []
+    shown: dict[object, str] = {}  # a file has many findings: its path is made relative once
     for f in findings:
-        path = f.path
-        if root is not None:
-            try:
-                path = Path(f.path).resolve().relative_to(Path(root).resolve())
-            except ValueError:
-                pass
+        path = shown.get(f.path)
+        if path is None:
+            path = shown[f.path] = Path(relative(Path(f.path), Path(root)) if root is not None else f.path).as_posix()
         extra = f.extra or {}
         rows.append({
-            "language": f.language, "path": Path(path).as_posix(), "line": f.line,
+            "language": f.language, "path": path, "line": f.line,
             "kind": extra.get("kind", KIND.get(f.check, "")), "term": extra.get("term", ""),
             "expected": extra.get("expected", ""), "source": f.source, "translation": f.translation,
             "check": f.check, "severity": f.severity, "message": f.message, "found": extra.get("found", ""),

@@ -54,7 +54,7 @@ def run_pipeline(project: Project, *, progress: bool = False,
             yield "dashboard", []
         else:
             from .dashboard import write_dashboard
-            yield "dashboard", write_dashboard(project)
+            yield "dashboard", write_dashboard(project, cache=cache)
             cache.record("dashboard", cache.unit_digest(dashboard_inputs, [dashboard_dir / "index.html"]))
         if project.package_settings.formats:
             from .package import PackageOptions, package

@@ -9,11 +9,12 @@ the time or the machine, so two runs on the same files print the same bytes.
 
 from __future__ import annotations
 
-import json
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from .jsontext import pretty
 from .model import Finding
 
 KEYS = ("check", "severity", "language", "path", "line", "source", "translation", "message")
@@ -33,6 +34,7 @@ def summary(findings: list[Finding]) -> str:
     return f"{', '.join(parts)} in {_plural(files, 'file')}."
 
 
+@functools.lru_cache(maxsize=4096)
 def relative(path: Path, root: Path | None) -> str:
     """``path`` relative to ``root`` in POSIX form, or as it is when it lies elsewhere."""
     if root is not None:
@@ -87,4 +89,4 @@ def as_json(findings: list[Finding], *, root: Path | None = None) -> list[dict]:
 
 
 def to_json(findings: list[Finding], *, root: Path | None = None) -> str:
-    return json.dumps(as_json(findings, root=root), ensure_ascii=False, indent=2) + "\n"
+    return pretty(as_json(findings, root=root)) + "\n"

@@ -9,7 +9,7 @@ fuzzy), so human work and unreviewed machine output never mix.
 Counting goes through poscan (a read-only line scanner) rather than polib: status runs on
 every pipeline run and in CI, and must stay cheaper than a ``msgfmt --statistics`` loop.
 Word counts are cached per msgid, which every language shares. QA and glossary findings come
-from qrl10n.checks, only when asked for (they cost far more than counting).
+from qrl10n.checks, only when asked for; ``status`` takes their remembered counts per file.
 """
 
 from __future__ import annotations
@@ -218,20 +218,32 @@ def status(project: Project, codes: tuple[str, ...] = (), *, findings: bool = Fa
     finally:
         memo.save()
     if findings:
-        found = load_findings(project, tuple(s.language.code for s in stats))
-        if found is not None:
-            add_findings(stats, found)
+        add_tallies(project, stats)
     return stats
 
 
-def load_findings(project: Project, codes: tuple[str, ...]) -> list[Finding] | None:
-    """Findings of qrl10n.checks for ``codes``; None when that stage is not installed."""
-    try:
-        from .checks import check
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.checks":
-            raise
-        return None
+def add_tallies(project: Project, stats: list[LanguageStats]) -> None:
+    """The findings ``check`` reports, counted per language and PO file without reading them:
+    qrl10n.checks remembers a few numbers per file beside the findings themselves."""
+    from .checks import tallies
+    from .checks.addenda import addenda_findings
+    codes = tuple(s.language.code for s in stats)
+    per_file = tallies(project, codes)
+    extra: dict[str, FindingCounts] = {}
+    for finding in addenda_findings(project, list(codes)):
+        extra.setdefault(finding.language, FindingCounts()).count(finding)
+    for lang in stats:
+        lang.findings = FindingCounts()
+        lang.findings.add(extra.get(lang.language.code, FindingCounts()))
+        for comp in lang.components:
+            counts = per_file.get(str(comp.path)) if comp.path else None
+            comp.findings = FindingCounts(*counts) if counts else FindingCounts()
+            lang.findings.add(comp.findings)
+
+
+def load_findings(project: Project, codes: tuple[str, ...]) -> list[Finding]:
+    """Every finding of qrl10n.checks for ``codes`` (remembered while nothing changed)."""
+    from .checks import check
     return list(check(project, codes))
 
 

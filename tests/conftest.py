@@ -122,3 +122,8 @@ def write_template(root: Path, paragraphs: list[str]) -> None:
     catalog.save(template, root / "po" / "templates" / "m1.pot")
 
 
+def replace_a_translation(path: Path, msgstr: str) -> None:
+    """A translator's edit: the second entry of a PO file gets ``msgstr`` as its translation."""
+    text = path.read_text("utf-8")
+    start = text.index('msgstr "', text.index("\nmsgid ", text.index("\nmsgid ") + 1))
+    path.write_text(text[:start] + f'msgstr "{msgstr}"' + text[text.index("\n", start):], "utf-8")

@@ -180,7 +180,7 @@ def context(language: str, flags: tuple[str, ...] = ()) -> CheckContext:
 @pytest.mark.parametrize("check_id, language, source, translation, flags, bad", CASES,
                          ids=[f"{c[0]}-{c[1]}-{'bad' if c[5] else 'good'}-{n}" for n, c in enumerate(CASES)])
 def test_check_table(check_id, language, source, translation, flags, bad):
-    messages = BY_ID[check_id].function(source, translation, context(language, flags))
+    messages = BY_ID[check_id].fn(source, translation, context(language, flags))
     assert bool(messages) is bad, messages
     assert all(isinstance(m, str) and m and "\n" not in m for m in messages)
 
@@ -469,7 +469,7 @@ def test_help_does_not_import_translate_toolkit():
 
 
 def test_subtitle_limits_are_reported_on_the_entry_that_fills_the_cue(tiny):
-    pytest.importorskip("qrl10n.subtitle_checks")
+    pytest.importorskip("qrl10n.checks.subtitles")
     from qrl10n.extract import build_template
     (tiny / "subtitles" / "en" / "m1").mkdir(parents=True)
     (tiny / "subtitles" / "en" / "m1" / "01-intro.srt").write_text(

@@ -372,7 +372,8 @@ def _heatmap_fits(page) -> bool:
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium")
 def test_course_heatmap_fits_a_1280px_screen(course):
-    """The real course (9 modules, 17 languages): the whole heatmap is visible at 1280px without scrolling."""
+    """The real course (9 modules, 17 languages): the whole heatmap, and each language's table of
+    components, is visible at 1280px without scrolling."""
     sync_api = pytest.importorskip("playwright.sync_api")
     project = Project(course)
     dashboard.write_dashboard(project)
@@ -382,5 +383,9 @@ def test_course_heatmap_fits_a_1280px_screen(course):
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto((project.build_dir / "dashboard" / "index.html").as_uri())
             assert _heatmap_fits(page)
+            for code in ("fr", "ar"):  # the per-language table of components too
+                page.goto((project.build_dir / "dashboard" / "lang" / f"{code}.html").as_uri())
+                assert page.evaluate("() => { const t = document.querySelector('#components-title ~ .scroll table');"
+                                     " return t.scrollWidth <= t.parentElement.clientWidth; }"), code
         finally:
             browser.close()

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+from qrl10n.checks.subtitles import BY_ID as RULES, check_cues, check_file, to_finding
 from qrl10n.errors import SourceError
 from qrl10n.formats import subtitles as S
 from qrl10n.formats.subtitles import Cue, compose, decode, extract, parse, render
 from qrl10n.model import Segment
-from qrl10n.subtitle_checks import RULES, check_cues, check_file, to_finding
 
 from conftest import CORPUS, REPO, corpus_cases
 

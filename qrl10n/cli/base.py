@@ -9,7 +9,6 @@ terminal only, never in CI logs.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -121,4 +120,5 @@ def main(click_ctx: click.Context, project_dir: Path | None) -> None:
 
 
 def emit_json(document) -> None:
-    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    from ..jsontext import pretty
+    click.echo(pretty(document))

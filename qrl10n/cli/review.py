@@ -94,14 +94,15 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
         return
     files = [Path(arg) for arg in languages if arg.endswith(PO_SUFFIXES)]
     codes = tuple(arg for arg in languages if not arg.endswith(PO_SUFFIXES))
-    project = ctx.project if codes or not files else None
-    findings = check(project, codes) if project else []
-    findings += check_po_files(files)
+    whole = bool(codes or not files)  # languages (all by default), not only named files
+    project = ctx.project if whole else _project_of(ctx, files)
+    findings = check(project, codes) if project and whole else []
+    findings += check_po_files(files, project)
     root = project.root if project else Path.cwd()
     if fmt == "json":
         click.echo(report.to_json(findings, root=root), nl=False)
     elif fmt == "junit":
-        checked = [path for _, _, path in project.po_files(codes)] if project else []
+        checked = [path for _, _, path in project.po_files(codes)] if project and whole else []
         from ..formats.junit import junit
 
         click.echo(junit(findings, checked + files, root=root, advice=advice()), nl=False)
@@ -111,6 +112,17 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
         click.echo(report.summary(findings) if findings else "No findings.", err=True)
     if report.counts(findings)["error"]:
         sys.exit(1)
+
+
+def _project_of(ctx: Context, files: list[Path]):
+    """The project the named PO files are in (they get the course's checks), or None."""
+    from ..errors import ConfigError
+    try:
+        project = ctx.project
+    except ConfigError:
+        return None
+    root = project.root.resolve()
+    return project if any(root in path.resolve().parents for path in files) else None
 
 
 @main.command()

@@ -51,8 +51,9 @@ def glossary_check(ctx: Context, languages: tuple[str, ...], fmt: str) -> None:
     Example: qrl10n glossary check pl cs --format json
     """
     from .. import report
-    from ..glossary import as_json, check
-    findings = check(ctx.project, languages)
+    from ..checks import glossary_check
+    from ..glossary import as_json
+    findings = glossary_check(ctx.project, languages)
     if fmt == "json":
         emit_json(as_json(findings, root=ctx.project.root))
         click.echo(report.summary(findings) if findings else "No findings.", err=True)

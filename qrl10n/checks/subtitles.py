@@ -1,8 +1,7 @@
 """Subtitle limits as QA rules: line length, lines per cue, reading speed, cue duration.
 
-Rules are data (``RULES``: an id, a severity and a one-line description a user can read and
-switch off). The checks are pure functions over *rendered* cues, so what is checked is
-exactly what ``qrl10n build`` writes:
+Rules are data (``RULES``: registry records a user can read and switch off). The checks are
+pure functions over *rendered* cues, so what is checked is exactly what ``qrl10n build`` writes:
 
 - ``check_cues(cues, limits)`` measures any cues (a rendered file parsed back, or
   ``subtitles.layout`` output) and returns ``CueIssue`` objects;
@@ -25,26 +24,37 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .formats.subtitles import Cue, display_length, layout, visible
-from .model import Finding, Segment
-from .settings import SubtitleLimits
+from ..errors import SourceError
+from ..files import read_input
+from ..formats import subtitles
+from ..formats.po import catalog
+from ..formats.po.comments import ignored_checks
+from ..formats.subtitles import Cue, display_length, layout, visible
+from ..model import Finding, Segment
+from ..settings import SubtitleLimits
+from .registry import Rule, draft_severity
 
+if TYPE_CHECKING:
+    from ..project import Component, Language, Project
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    severity: str  # "error" | "warning" | "info"
-    description: str
+_TIMING = "Nothing to change in the translation: the English timing sets how long a cue shows."
 
-
-RULES: dict[str, Rule] = {rule.id: rule for rule in (
-    Rule("subtitle-line-length", "error", "A subtitle line is longer than max_line_length characters."),
-    Rule("subtitle-lines", "error", "A cue has more than max_lines lines."),
-    Rule("subtitle-reading-speed", "warning", "A cue asks for more than max_cps characters per second."),
-    Rule("subtitle-min-duration", "info", "A cue is shown for less than min_duration seconds (English timing)."),
-    Rule("subtitle-max-duration", "info", "A cue is shown for more than max_duration seconds (English timing)."),
-)}
+#: What is wrong (the catalogue's line) and what a translator can do about it (the advice).
+RULES: tuple[Rule, ...] = (
+    Rule("subtitle-line-length", "error", "cues", "A subtitle line is longer than max_line_length characters.",
+         "Say it in fewer words, or put ' | ' where the line should break."),
+    Rule("subtitle-lines", "error", "cues", "A cue has more than max_lines lines.",
+         "Say it in fewer words so the cue fits on its lines."),
+    Rule("subtitle-reading-speed", "warning", "cues", "A cue asks for more than max_cps characters per second.",
+         "Say it in fewer words: viewers cannot read this much while the cue is shown."),
+    Rule("subtitle-min-duration", "info", "cues",
+         "A cue is shown for less than min_duration seconds (English timing).", _TIMING),
+    Rule("subtitle-max-duration", "info", "cues",
+         "A cue is shown for more than max_duration seconds (English timing).", _TIMING),
+)
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +71,7 @@ class CueIssue:
     segments: tuple[Segment, ...] = ()  # the entries whose translation fills the cue
 
 
-def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping | None = None, *,
+def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping[str, Any] | None = None, *,
                segments: Mapping[int, tuple[Segment, ...]] | None = None,
                disabled: Iterable[str] = ()) -> list[CueIssue]:
     """Every limit each cue breaks, in cue order. ``segments`` maps a cue number to the
@@ -77,7 +87,7 @@ def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping | None = No
         def report(rule: str, value: float, limit: float, text: str, cue: Cue = cue,
                    owners: tuple[Segment, ...] = owners) -> None:
             if rule not in off:
-                issues.append(CueIssue(rule, RULES[rule].severity, cue.index, cue.line, value, limit,
+                issues.append(CueIssue(rule, BY_ID[rule].severity, cue.index, cue.line, value, limit,
                                        f"cue {cue.index}: {text}", owners))
 
         lines = [line for line in cue.lines if visible(line).strip()]
@@ -101,7 +111,8 @@ def check_cues(cues: Iterable[Cue], limits: SubtitleLimits | Mapping | None = No
     return issues
 
 
-def check_file(text: str, path: str, translate: Callable[[Segment], str], *, limits: SubtitleLimits | Mapping | None = None,
+def check_file(text: str, path: str, translate: Callable[[Segment], str], *,
+               limits: SubtitleLimits | Mapping[str, Any] | None = None,
                language: str = "en", only_translated: bool = True,
                disabled: Iterable[str] = ()) -> list[CueIssue]:
     """Lay ``translate`` over the English file ``text`` exactly as the build does and check
@@ -121,3 +132,31 @@ def to_finding(issue: CueIssue, *, language: str, path: Path, line: int, source:
                    source=source, translation=translation, message=issue.message,
                    extra={"cue": issue.cue, "source_line": issue.line, "value": issue.value,
                           "limit": issue.limit})
+
+
+def subtitle_findings(project: Project, language: Language, component: Component, po: catalog.Catalog,
+                      path: Path, *, disabled: frozenset[str] = frozenset()) -> list[Finding]:
+    """Subtitle limits (line length, lines, reading speed, durations) of one language's videos,
+    measured on the cues the build writes and reported on the entry that fills the cue."""
+    entries = {catalog.key(e): e for e in catalog.live_entries(po) if catalog.translation(e)}
+    table = {key: catalog.translation(e) for key, e in entries.items()}
+    lines = path.read_bytes().split(b"\n")
+    limits = project.subtitle_limits(language.code)
+    found: list[Finding] = []
+    for source in component.sources:
+        relative = source.relative_to(project.root).as_posix()
+        text = subtitles.decode(read_input(source, error=SourceError), relative)
+        issues = check_file(
+            text, relative, lambda segment: table.get((segment.context, segment.text), segment.text),
+            limits=limits, language=language.code, disabled=disabled)
+        for issue in issues:
+            owner = next((entries[k] for k in ((s.context, s.text) for s in issue.segments) if k in entries), None)
+            if owner is None or issue.rule in ignored_checks(owner):
+                continue
+            finding = to_finding(issue, language=language.code, path=path,
+                                 line=catalog.msgid_line(lines, owner.linenum), source=owner.msgid,
+                                 translation=catalog.translation(owner))
+            if catalog.is_fuzzy(owner):
+                finding = replace(finding, severity=draft_severity(finding.severity))
+            found.append(finding)
+    return found
