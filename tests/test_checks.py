@@ -63,7 +63,8 @@ CASES = [
     ("markdown-links", "tr", "See the [convention][crpd].", "[Sözleşmeye][sözleşme] bakın.", (), BAD),
     ("markdown-links", "es", "See [the guide](guide.md).", "Vea [](guide.md).", (), BAD),
     # Markdown images: alt text translated, file kept
-    ("markdown-images", "es", "![A nurse listening](images/listen.png)", "![Una enfermera escuchando](images/listen.png)", (), GOOD),
+    ("markdown-images", "es", "![A nurse listening](images/listen.png)",
+     "![Una enfermera escuchando](images/listen.png)", (), GOOD),
     ("markdown-images", "hy", "![A nurse](images/nurse.png)", "![Բուժքույր](images/բուժքույր.png)", (), BAD),
     ("markdown-images", "ar", "Look: ![A nurse](images/nurse.png)", "انظر:", (), BAD),
     # inline code: identical

@@ -75,7 +75,7 @@ def advice() -> dict[str, str]:
     return {rule.id: rule.advice for rule in RULES}
 
 
-def order(finding: Finding) -> tuple:
+def order(finding: Finding) -> tuple[str, int, int, str, str]:
     return (str(finding.path), finding.line, _ORDER.get(finding.check, len(CHECKS)), finding.check, finding.message)
 
 
