@@ -1,0 +1,101 @@
+"""dashboard: the coordinators' static site (build/dashboard/), one folder to publish anywhere.
+
+- ``index.html``: a language x module heatmap (pages and videos apart, active then planned
+  languages), a summary table, and the README badges;
+- ``lang/<code>.html``: what is missing, fuzzy, machine-made and awaiting review, the glossary
+  and QA findings with links to the PO lines, and a completeness trend from git history;
+- ``badges/<code>.svg``, ``badges/overall.svg``; ``status.json`` (``status --format json``).
+
+Principles: every page is self-contained (inline CSS and SVG, no script, no web font, no
+network) and carries a Content-Security-Policy that forbids loading anything, so even a
+missed escape could not run. Everything that comes from a PO file or qrl10n.toml goes
+through ``html.escape``. Tables are real tables (caption, scoped headers), colours carry the
+number as text too and keep dark text at AA contrast, translations carry their ``lang`` and
+``dir``. Pages hold no timestamp but the date of the last commit to po/, so rebuilding an
+unchanged project changes no file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ..cache import RunCache
+from ..files import write_if_changed
+from ..history import history
+from ..jsontext import pretty
+from ..model import FileResult
+from ..project import Project
+from ..status import LanguageStats, add_findings, as_json, load_findings, status
+from .index import render_index
+from .language import render_language
+from .shared import MARK, Site, language_badge, mark_svg, overall_badge
+
+
+def write_dashboard(project: Project, out_dir: Path | None = None, *, cache: RunCache | None = None) -> list[FileResult]:
+    """Write the dashboard to ``out_dir`` (default build/dashboard/); unchanged files stay untouched.
+
+    With ``cache`` (``qrl10n run``), a language page whose inputs are as they were when it was
+    last written (its PO files, its numbers and findings, the history, qrl10n.toml, the page
+    itself) is not made again: after one PO file changed, one language page is rendered.
+    """
+    out_dir = (out_dir or project.build_dir / "dashboard").resolve()
+    site = _gather(project, out_dir)
+    pages: dict[Path, str] = {out_dir / "index.html": render_index(site)}
+    pages[out_dir / "status.json"] = pretty(as_json(site.stats)) + "\n"
+    kept: list[Path] = []
+    units: dict[Path, tuple[str, list[Path], str]] = {}
+    for lang in site.stats:
+        page = out_dir / "lang" / f"{lang.language.code}.html"
+        if cache is not None:
+            unit, inputs, extra = _page_unit(site, lang)
+            if page.is_file() and cache.fresh(unit, cache.unit_digest(inputs, [page], extra=extra)):
+                kept.append(page)
+            else:
+                units[page] = (unit, inputs, extra)
+        if page not in kept:
+            pages[page] = render_language(site, lang)
+        pages[out_dir / "badges" / f"{lang.language.code}.svg"] = mark_svg(language_badge(lang))
+    pages[out_dir / "badges" / "overall.svg"] = mark_svg(overall_badge(site.stats))
+    results = [FileResult(path, write_if_changed(path, text.encode("utf-8"))) for path, text in pages.items()]
+    results += [FileResult(page, False) for page in kept]
+    if cache is not None:
+        for page, (unit, inputs, extra) in units.items():
+            cache.record(unit, cache.unit_digest(inputs, [page], extra=extra))
+    results.extend(_remove_stale(out_dir, set(pages) | set(kept)))
+    return results
+
+
+def _page_unit(site: Site, stats: LanguageStats) -> tuple[str, list[Path], str]:
+    """(cache unit, input files, digest of the numbers) of one language page."""
+    code = stats.language.code
+    numbers = json.dumps([as_json([stats]), [(str(f.path), f.line, f.check, f.severity, f.message, f.source,
+                                              f.translation) for f in site.findings.get(code, [])],
+                          [repr(point) for point in site.points], str(site.out_dir), site.checks_available],
+                         ensure_ascii=False, sort_keys=True)
+    inputs = [c.path for c in stats.components if c.path is not None]
+    return f"dashboard:{code}", inputs, hashlib.blake2b(numbers.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _gather(project: Project, out_dir: Path) -> Site:
+    stats = status(project)
+    site = Site(project, out_dir, stats, history(project))
+    found = load_findings(project, tuple(s.language.code for s in stats))
+    if found is not None:
+        add_findings(stats, found)
+        site.checks_available = True
+        for finding in found:
+            site.findings.setdefault(finding.language, []).append(finding)
+    return site
+
+
+def _remove_stale(out_dir: Path, written: set[Path]) -> list[FileResult]:
+    """Our pages and badges of languages no longer in qrl10n.toml; files we did not make stay."""
+    removed = []
+    for folder, suffix in (("lang", ".html"), ("badges", ".svg")):
+        for path in sorted((out_dir / folder).glob(f"*{suffix}")):
+            if path not in written and path.is_file() and MARK.encode() in path.read_bytes()[:2048]:
+                path.unlink()
+                removed.append(FileResult(path, True, "removed"))
+    return removed
