@@ -62,6 +62,12 @@ def locked(func: Callable) -> Callable:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def jobs_option(what: str) -> Callable:
+    """``-j/--jobs N``, one option for every command that works in parallel; ``what`` is what runs in parallel."""
+    return click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
+                        help=f"Worker processes for {what}. Default: every CPU (or $QRL10N_JOBS).")
+
+
 def show_progress() -> bool:
     """Progress bars on a terminal only; CI logs stay quiet."""
     return sys.stderr.isatty() and not os.environ.get("CI")

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import click
 
-from .base import Context, handle_errors, locked, main, pass_ctx, report_files, show_progress
+from .base import Context, handle_errors, jobs_option, locked, main, pass_ctx, report_files, show_progress
 
 
 @main.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a template would change.")
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
-              help="Worker processes for components. Default: every CPU (or $QRL10N_JOBS).")
+@jobs_option("components")
 @pass_ctx
 @handle_errors
 @locked
@@ -31,8 +30,7 @@ def extract(ctx: Context, check: bool, jobs: int | None) -> None:
 @main.command()
 @click.argument("languages", nargs=-1)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a PO file would change.")
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
-              help="Worker processes for languages. Default: every CPU (or $QRL10N_JOBS).")
+@jobs_option("languages")
 @pass_ctx
 @handle_errors
 @locked
@@ -50,8 +48,7 @@ def update(ctx: Context, languages: tuple[str, ...], check: bool, jobs: int | No
 @click.option("--include-fuzzy", is_flag=True, help="Use fuzzy (unreviewed) translations instead of English.")
 @click.option("--min-percent", type=click.FloatRange(0, 100), default=0.0,
               help="Skip languages with less than this share of source words translated.")
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
-              help="Worker processes for languages. Default: every CPU (or $QRL10N_JOBS).")
+@jobs_option("languages")
 @pass_ctx
 @handle_errors
 @locked
@@ -77,8 +74,7 @@ def build(ctx: Context, languages: tuple[str, ...], include_fuzzy: bool, min_per
               help="Also package languages under their publishing threshold, marked as drafts on every page.")
 @click.option("--allow-missing-videos", is_flag=True,
               help="A video without an address in [videos] gets a 'not available yet' notice instead of an error.")
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
-              help="Worker processes for the build step. Default: every CPU (or $QRL10N_JOBS).")
+@jobs_option("the build step")
 @pass_ctx
 @handle_errors
 @locked
@@ -129,8 +125,7 @@ def add_language(ctx: Context, code: str, planned: bool) -> None:
 
 
 @main.command()
-@click.option("-j", "--jobs", type=click.IntRange(1), metavar="N",
-              help="Worker processes for languages. Default: every CPU (or $QRL10N_JOBS).")
+@jobs_option("languages")
 @pass_ctx
 @handle_errors
 @locked
