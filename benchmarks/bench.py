@@ -371,19 +371,19 @@ class Bench:
 
     # projects ---------------------------------------------------------------------------
     def setup(self) -> None:
-        c, m, l = self.corpus, self.modules, self.languages
+        c, m, langs = self.corpus, self.modules, self.languages
         self.log(f"scale {self.scale:g}: laying out projects under {self.work}")
         # status and glossary check read the corpus's own PO files, as the anchors do
-        self.stats = layout(c, self.work / "stats", modules=m, languages=l, bench_po=True)
+        self.stats = layout(c, self.work / "stats", modules=m, languages=langs, bench_po=True)
         self.glossary_terms = glossary_tbx(c / "glossary" / "terms.csv",
-                                           self.stats / "glossary" / "terms.tbx", l)
+                                           self.stats / "glossary" / "terms.tbx", langs)
         self.stats_entries = entries_in(sorted(self.stats.glob("po/*/*.po")))
         # update: the corpus's changed templates merged into its PO files (anchors.sh's inputs)
-        self.merge = layout(c, self.work / "merge", modules=[MERGE_MODULE], languages=l, videos=False)
+        self.merge = layout(c, self.work / "merge", modules=[MERGE_MODULE], languages=langs, videos=False)
         (self.merge / "po" / "templates").mkdir(parents=True)
         os.link(c / "bench-pot" / f"{MERGE_MODULE}.pot", self.merge / "po" / "templates" / f"{MERGE_MODULE}.pot")
         # extract and build: pages only, as the Markdown anchors; es filled by fill_po.py
-        self.pages = layout(c, self.work / "pages", modules=m, languages=l, videos=False)
+        self.pages = layout(c, self.work / "pages", modules=m, languages=langs, videos=False)
         run(self.qrl10n + ["--project", self.pages, "extract"], stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
         fill_po(RLANG, self.pages / "po" / "templates", self.pages / "po" / RLANG)
@@ -391,9 +391,9 @@ class Bench:
         self.full = self.work / "full"
         if {"update-all", "run-unchanged", "run-one-page", "run-one-po", "dashboard", "package"} <= self.skip:
             return self.prepare_anchors() if self.anchors else None
-        self.full = layout(c, self.work / "full", modules=m, languages=l, copy=True)
+        self.full = layout(c, self.work / "full", modules=m, languages=langs, copy=True)
         run(self.qrl10n + ["--project", self.full, "extract"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for lang in l:
+        for lang in langs:
             fill_po(lang, self.full / "po" / "templates", self.full / "po" / lang)
         self.full_po = self.work / "full-po"
         shutil.rmtree(self.full_po, ignore_errors=True)
@@ -637,7 +637,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "qrl10n-bench",
                         help="where corpora and projects go (default $TMPDIR/qrl10n-bench)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks", help="folder for results.json/results.md")
-    parser.add_argument("--venv", type=Path, default=Path(os.environ.get("VENV", Path(os.environ.get("TMPDIR", "/tmp")) / "perfvenv")))
+    default_venv = Path(os.environ.get("VENV", Path(os.environ.get("TMPDIR", "/tmp")) / "perfvenv"))
+    parser.add_argument("--venv", type=Path, default=default_venv)
     parser.add_argument("--no-anchors", action="store_true", help="time qrl10n only (no venv, gettext or po4a needed)")
     parser.add_argument("--system-anchors", action="store_true",
                         help="only the anchors the system has (msgfmt loop, pofilter): no venv, no po4a")
