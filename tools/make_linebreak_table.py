@@ -38,14 +38,24 @@ def main() -> None:
         "#: Code point where each run of one class starts; CLASSES[i] holds from STARTS[i] to STARTS[i+1].",
         "STARTS = (",
     ]
-    for i in range(0, len(starts), 12):
-        lines.append("    " + ", ".join(str(s) for s in starts[i:i + 12]) + ",")
+    lines += _filled([str(s) for s in starts])
     lines.append(")")
     lines.append("CLASSES = (")
-    for i in range(0, len(classes), 16):
-        lines.append("    " + ", ".join(repr(c) for c in classes[i:i + 16]) + ",")
+    lines += _filled([repr(c) for c in classes])
     lines.append(")")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _filled(items: list[str], width: int = 120) -> list[str]:
+    """The items as indented lines of at most ``width`` characters, each ending in a comma."""
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        if line and len(line) + len(item) + 2 > width:
+            lines.append(line.rstrip())
+            line = ""
+        line = (line + " " if line else "    ") + item + ","
+    return [*lines, line] if line else lines
 
 
 if __name__ == "__main__":
