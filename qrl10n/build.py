@@ -39,7 +39,7 @@ def build(project: Project, codes: tuple[str, ...] = (), options: BuildOptions =
     """
     languages = project.select_languages(codes)
     skipped: dict[str, FileResult] = {}
-    units: list[Unit] = []
+    units: list[Unit[list[FileResult]]] = []
     for language in languages:
         remove_stale_temporaries(project.build_dir / language.code)
         below = _below_threshold(project, language, options.min_percent) if options.min_percent > 0 else None

@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from . import __version__
 from .files import write_if_changed
@@ -169,8 +170,11 @@ def tool_digest() -> str:
     return _TOOL[0]
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(Generic[R]):
     """One unit of work for ``run_changed``: its cache key, how to digest its files now (before
     the work and again after it, as the work writes some of them), the item the job takes, and
     the result it stands for when nothing changed."""
@@ -178,17 +182,17 @@ class Unit:
     key: str
     digest: Callable[[], str]
     item: object
-    unchanged: Callable[[], object]
+    unchanged: Callable[[], R]
 
 
-def run_changed(cache: RunCache | None, units: Sequence[Unit], job: Callable, *, jobs: int | None = None,
-                record: bool = True) -> list:
+def run_changed(cache: RunCache | None, units: Sequence[Unit[R]], job: Callable[[Any], R], *,
+                jobs: int | None = None, record: bool = True) -> list[R]:
     """``job(unit.item)`` for every unit whose files changed since the cache recorded it (every
     unit without a cache), in up to ``jobs`` processes; a fresh unit gives its ``unchanged``
     result. Results keep the units' order; each unit that ran is recorded unless ``record`` is
     false (a ``--check`` run wrote nothing)."""
-    results: list = []
-    work: list[tuple[int, Unit]] = []
+    results: list[R | None] = []
+    work: list[tuple[int, Unit[R]]] = []
     for unit in units:
         if cache is not None and cache.fresh(unit.key, unit.digest()):
             results.append(unit.unchanged())
@@ -200,5 +204,5 @@ def run_changed(cache: RunCache | None, units: Sequence[Unit], job: Callable, *,
         results[index] = result
         if cache is not None and record:
             cache.record(unit.key, unit.digest())
-    return results
+    return results  # type: ignore[return-value]  # every None was replaced by the job's result
 
