@@ -18,8 +18,6 @@ from click.testing import CliRunner
 
 from qrl10n import badges, dashboard
 from qrl10n.cli import main
-from qrl10n.dashboard.index import short_labels
-from qrl10n.dashboard.shared import HEAT_COLORS, TEXT_COLOR
 from qrl10n.formats.po import catalog
 from qrl10n.project import Project
 from qrl10n.status import fmt_percent
@@ -186,7 +184,7 @@ def test_heatmap_has_short_module_labels_with_titles_and_a_key(site):
 def test_short_module_labels(kinds, labels):
     from qrl10n.project import Module
     modules = [Module(f"x{n}", f"Module {n}", kind, n) for n, kind in enumerate(kinds)]
-    assert list(short_labels(modules).values()) == labels
+    assert list(dashboard.short_labels(modules).values()) == labels
 
 
 def test_language_page_lists_missing_fuzzy_and_machine_with_line_links(site):
@@ -247,7 +245,7 @@ def contrast(a: str, b: str) -> float:
 
 
 @pytest.mark.parametrize("background,text", [
-    *((color, TEXT_COLOR) for color in HEAT_COLORS.values()),
+    *((color, dashboard.TEXT_COLOR) for color in dashboard.HEAT_COLORS.values()),
     *((color, "#ffffff") for color in (badges.LABEL_COLOR, badges.READY_COLOR, badges.FAIR_COLOR,
                                        badges.LOW_COLOR, badges.PLANNED_COLOR)),
 ])
