@@ -1,4 +1,5 @@
-"""SVG badges like Weblate's widgets ("translated | 87%"), for READMEs and the dashboard.
+"""SVG badges like Weblate's widgets ("translated | 87%"), for READMEs and the dashboard: their
+colours and text metrics (the dashboard's template ``badge.svg.j2`` draws them).
 
 Flat, 20 px high, no ids (so several can be inlined in one page), a ``<title>`` and an
 ``aria-label`` for screen readers, and colours that keep white text at WCAG AA contrast
@@ -7,8 +8,6 @@ Flat, 20 px high, no ids (so several can be inlined in one page), a ``<title>`` 
 """
 
 from __future__ import annotations
-
-from html import escape
 
 LABEL_COLOR = "#555555"
 READY_COLOR = "#1a7f37"  # at or above the publish threshold
@@ -43,26 +42,3 @@ def percent_color(percent: float, threshold: float, *, planned: bool = False) ->
         return READY_COLOR
     return FAIR_COLOR if percent >= 50 else LOW_COLOR
 
-
-def badge(label: str, value: str, color: str) -> str:
-    """A standalone SVG document: ``label`` on grey, ``value`` on ``color``."""
-    pad = 6
-    left = round(text_width(label) + 2 * pad)
-    right = round(text_width(value) + 2 * pad)
-    width = left + right
-    title = escape(f"{label}: {value}")
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" '
-        f'viewBox="0 0 {width} 20" role="img" aria-label="{title}">'
-        f"<title>{title}</title>"
-        f'<rect width="{width}" height="20" rx="3" fill="{color}"/>'
-        f'<rect width="{left}" height="20" rx="3" fill="{LABEL_COLOR}"/>'
-        f'<rect x="{left - 3}" width="3" height="20" fill="{LABEL_COLOR}"/>'
-        '<g fill="#ffffff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" '
-        'font-size="11">'
-        f'<text x="{left / 2:g}" y="14" textLength="{left - 2 * pad}" lengthAdjust="spacingAndGlyphs">'
-        f"{escape(label)}</text>"
-        f'<text x="{left + right / 2:g}" y="14" textLength="{right - 2 * pad}" lengthAdjust="spacingAndGlyphs">'
-        f"{escape(value)}</text>"
-        "</g></svg>\n"
-    )

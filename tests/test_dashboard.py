@@ -7,10 +7,12 @@ errors, injected markup shown as text, right-to-left languages right to left) an
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 
 from qrl10n import badges, dashboard
 from qrl10n.cli import main
+from qrl10n.dashboard import model as dashboard_model
 from qrl10n.formats.po import catalog
 from qrl10n.project import Project
 from qrl10n.status import fmt_percent
@@ -389,3 +392,75 @@ def test_course_heatmap_fits_a_1280px_screen(course):
                                      " return t.scrollWidth <= t.parentElement.clientWidth; }"), code
         finally:
             browser.close()
+
+
+# -- escaping everywhere the templates print -------------------------------------------------
+HOSTILE = '<script>alert("x")</script> & "quoted"'
+
+
+class _Collector(HTMLParser):
+    """What a browser would see: the text of the page and the value of every attribute."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.attributes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [value for _, value in attrs if value]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _seen(html: str) -> _Collector:
+    parser = _Collector()
+    parser.feed(html)
+    return parser
+
+
+def test_hostile_module_title_and_translation_reach_text_and_attributes_only_escaped(tmp_path):
+    project = make_course(tmp_path / "course")
+    toml = project.config_path.read_text("utf-8").replace("Human rights <b>and</b> mental health",
+                                                          HOSTILE.replace('"', '\\"'))
+    project.config_path.write_text(toml, encoding="utf-8")
+    po = project.root / "po" / "es" / "m1.po"
+    fuzzy = "La recuperación <script>alert(1)</script> es un camino personal."
+    po.write_text(po.read_text("utf-8").replace(fuzzy, HOSTILE.replace('"', '\\"')), encoding="utf-8")
+    dashboard.write_dashboard(Project(project.root))
+    out = project.build_dir / "dashboard"
+    index, es = (out / "index.html").read_text("utf-8"), (out / "lang" / "es.html").read_text("utf-8")
+    for page in (index, es):
+        assert "<script" not in page and 'alert("x")' not in page
+        assert "script" not in _seen(page).tags
+    seen = _seen(index)
+    assert HOSTILE in "".join(seen.text)  # the module key under the heatmap
+    assert any(value.startswith(HOSTILE) for value in seen.attributes)  # the column's abbr title
+    assert any(HOSTILE in value for value in seen.attributes if value.startswith("Spanish, M1"))  # a cell title
+    assert HOSTILE in "".join(_seen(es).text)  # the fuzzy draft, listed for review
+
+
+def test_hostile_text_in_svg_is_escaped(tmp_path):
+    from qrl10n.dashboard import render
+    from qrl10n.history import LanguagePoint, Point
+    from qrl10n.status import LanguageStats
+
+    svg = render.badge(HOSTILE, "50%", "#1a7f37", standalone=True)
+    root = ET.fromstring(svg)
+    assert root.get("aria-label") == f"{HOSTILE}: 50%"
+    assert [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")][0] == HOSTILE
+    project = make_course(tmp_path / "course")
+    language = project.languages[0]
+    hostile = dataclasses.replace(language, info=dataclasses.replace(language.info, english_name=HOSTILE))
+    points = [Point(f"{n:040x}", 1_700_000_000 + 86_400 * n, {language.code: LanguagePoint(10, n, 0)})
+              for n in range(3)]
+    page = render.render_language(dashboard_model.Site(project, project.root / "build" / "dashboard",
+                                                       [LanguageStats(hostile, [])], points), LanguageStats(hostile, []))
+    start = page.index('<svg class="trend"')
+    chart = page[start:page.index("</svg>", start) + len("</svg>")]
+    tree = ET.fromstring(chart)
+    assert tree.find("title").text == f"Completeness of {HOSTILE} over time"
+    assert tree.find("desc").text.startswith(f"{HOSTILE}: ")
+    assert "<script" not in page

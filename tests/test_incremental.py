@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from qrl10n import dashboard
 from qrl10n.checks import course as course_checks
+from qrl10n.dashboard import write as dashboard_write
 from qrl10n.pipeline import run_pipeline
 from qrl10n.project import Project
 
@@ -34,13 +34,14 @@ def test_one_changed_po_file_is_checked_and_shown_alone(course, tmp_path, monkey
     checked_files: list[Path] = []
     checked_entries: list[str] = []
     rendered: list[str] = []
-    file_records, entry_findings, render = course_checks.file_records, course_checks.entry_findings, dashboard.render_language
+    file_records, entry_findings = course_checks.file_records, course_checks.entry_findings
+    render = dashboard_write.render_language
     monkeypatch.setattr(course_checks, "file_records",
                         lambda project, language, component, path, *a, **k:
                         checked_files.append(path) or file_records(project, language, component, path, *a, **k))
     monkeypatch.setattr(course_checks, "entry_findings",
                         lambda entry, context: checked_entries.append(entry.msgid) or entry_findings(entry, context))
-    monkeypatch.setattr(dashboard, "render_language",
+    monkeypatch.setattr(dashboard_write, "render_language",
                         lambda site, stats: rendered.append(stats.language.code) or render(site, stats))
     changed = run(course)
     assert [p.resolve() for p in checked_files] == [(course / EDITED).resolve()]
