@@ -5,7 +5,8 @@ fn)`` records (qrl10n.checks.registry), and ``RULES`` is the one table of them, 
 findings on one line are reported. Entry rules run in one pass per entry
 (qrl10n.checks.entries); the subtitle limits and the glossary compute their findings per file
 and per entry through the modules that own them. A translator switches a check off for one
-entry with the flag ``#, ignore-<id>``; a coordinator for a language with
+entry with the comment ``# qrl10n: ignore <id>`` (or the flag ``#, ignore-<id>``,
+which gettext's tools drop); a coordinator for a language with
 ``[language.<code>] disable_checks`` or for the course with ``[checks] disable`` in qrl10n.toml.
 
 The families: placeholders (printf, {name}), markup (Markdown links, images, code, emphasis,

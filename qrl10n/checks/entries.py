@@ -1,7 +1,8 @@
 """Our entry rules over one PO file (a course's or anyone's), one pass per entry.
 
 Every rule of the registry that applies to entries runs on each translated form of a live
-entry; a translator switches one off for an entry with ``#, ignore-<id>``. An entry's findings
+entry; a translator switches one off for an entry with ``# qrl10n: ignore <id>``
+(or the flag ``#, ignore-<id>``). An entry's findings
 depend only on the entry, its language, the file's plural rule and the settings, so
 ``EntryContext`` holds what a file shares and ``entry_findings`` is what the course memory
 remembers per entry (qrl10n.checks.memory).

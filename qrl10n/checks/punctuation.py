@@ -218,8 +218,8 @@ RULES: tuple[Rule, ...] = (
                end_whitespace),
     entry_rule("line-breaks", "warning", "Keep the line breaks of the English.",
                line_breaks),
-    entry_rule("doubled-words", "warning", "Remove the repeated word, or add '#, ignore-doubled-words' if your language "
-                                           "repeats it on purpose.",
+    entry_rule("doubled-words", "warning", "Remove the repeated word, or add the comment "
+                                           "'# qrl10n: ignore doubled-words' if your language repeats it on purpose.",
                doubled_words),
     entry_rule("brackets", "warning", "Keep the brackets and parentheses of the English.",
                brackets),

@@ -102,8 +102,8 @@ RULES: tuple[Rule, ...] = (
                emails),
     entry_rule("numbers", "warning", "Keep the numbers of the English (articles, years, counts); your own digits are fine.",
                numbers),
-    entry_rule("copied-english", "warning", "Translate the text, or add '#, ignore-copied-english' if the English is right "
-                                            "here (a name, a title).",
+    entry_rule("copied-english", "warning", "Translate the text, or add the comment "
+                                            "'# qrl10n: ignore copied-english' if the English is right here (a name, a title).",
                copied_english),
     entry_rule("length-ratio", "warning", "Compare with the English: something may be missing or added.",
                length_ratio),

@@ -78,8 +78,8 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
     (ending in .po or .pot): such a file, the course's or anyone's, is checked alone, in the
     language of its own Language header, with no project needed.
 
-    Exits 1 when any finding is an error. Switch a check off for one entry with the flag
-    '#, ignore-<id>', for a language with [language.<code>] disable_checks = [...] and for the
+    Exits 1 when any finding is an error. Switch a check off for one entry with the comment
+    '# qrl10n: ignore <id>', for a language with [language.<code>] disable_checks = [...] and for the
     course with [checks] disable = [...] in qrl10n.toml.
 
     \b
