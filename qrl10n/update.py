@@ -89,14 +89,15 @@ def update_file(project: Project, language: Language, component: Component, *, c
     before = canonical(old) if old is not None else None  # merge reuses old's entries
     before_text = catalog.dumps(old) if old is not None and check else ""
     merged, counts = merge(template, old, language, project, component)
+    text = catalog.dumps(merged)
     changed = before != canonical(merged)  # content, not bytes: an editor's layout is left as it is
     if changed and not check:
-        catalog.save(merged, path, expected=stamp)
+        catalog.save_text(text, path, expected=stamp)  # compared above: no second read and parse
     detail = (f"{counts.kept} kept, {counts.fuzzy} fuzzy, {counts.new} new, "
               f"{counts.obsoleted} obsolete, {counts.restored} restored")
     if check and changed and before is not None:
-        detail += "".join("\n    " + line for line in explain(before_text, catalog.dumps(merged)))
-    elif check and not changed and path.read_bytes() != catalog.dumps(merged).encode("utf-8"):
+        detail += "".join("\n    " + line for line in explain(before_text, text))
+    elif check and not changed and path.read_bytes() != text.encode("utf-8"):
         detail = LAYOUT_ONLY
     return FileResult(path, changed, detail)
 
@@ -135,7 +136,7 @@ def merge(template: catalog.Catalog, old: catalog.Catalog | None, language: Lang
     pending: list[tuple[int, catalog.Entry]] = []
     kept = restored = new = fuzzy = 0
 
-    for _position, tentry in enumerate(template):
+    for tentry in template:
         if not tentry.msgid:
             continue
         entry_key = catalog.key(tentry)

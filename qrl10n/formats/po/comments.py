@@ -39,11 +39,6 @@ def ignored_checks(entry: polib.POEntry) -> frozenset[str]:
     return frozenset(ids)
 
 
-def ignore_comment(check_ids: Iterable[str]) -> str:
-    """The translator comment that suppresses ``check_ids`` (what the README tells translators)."""
-    return "qrl10n: ignore " + ", ".join(sorted(check_ids))
-
-
 def unwrap_owned(lines: list[str], prefixes: tuple[str, ...], known: Iterable[str] = ()) -> list[str]:
     """Extracted-comment lines with continuations of an owned hint joined back onto it.
 

@@ -57,10 +57,6 @@ def _field_meaning(name: str, value: str) -> str:
     return value.strip()
 
 
-def same_content(old: polib.POFile, new: polib.POFile) -> bool:
-    return canonical(old) == canonical(new)
-
-
 def explain(old_text: str, new_text: str) -> list[str]:
     """What would change, for ``update --check``: a few unified-diff lines between the two
     catalogs, both in gettext's layout (``writer.dumps``), so only content shows."""
