@@ -74,6 +74,11 @@ class RunCache:
         write_if_changed(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
+def project_id(root: Path) -> str:
+    """A short name for a project folder, so one user's memories of two courses stay apart."""
+    return hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=8).hexdigest()
+
+
 class FileMemo:
     """Results computed from single files, reused while a file's size and mtime are unchanged.
 
@@ -87,8 +92,7 @@ class FileMemo:
 
     def __init__(self, root: Path, name: str, *, key: str = "") -> None:
         from .project import user_cache_dir
-        project = hashlib.blake2b(str(root.resolve()).encode("utf-8"), digest_size=8).hexdigest()
-        self.path = user_cache_dir() / "memo" / f"{name}-{project}.json"
+        self.path = user_cache_dir() / "memo" / f"{name}-{project_id(root)}.json"
         self.key = f"{tool_digest()}\0{key}"
         try:
             data = json.loads(self.path.read_text("utf-8"))

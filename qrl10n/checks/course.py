@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import FileMemo
+from ..cache import FileMemo, project_id
 from ..formats.po import catalog
 from ..glossary import load as load_term_base
 from ..model import Finding
@@ -173,8 +173,7 @@ class _LanguageCheck:
         language = next(lang for lang in project.languages if lang.code == code)
         components = {str(project.po_path(code, c)): c for c in project.components}
         off, settings = disabled_checks(project, code), language_settings(project, code)
-        project_id = hashlib.blake2b(str(project.root.resolve()).encode("utf-8"), digest_size=8).hexdigest()
-        memory = EntryMemory(user_cache_dir() / "memo", project_id, code,
+        memory = EntryMemory(user_cache_dir() / "memo", project_id(project.root), code,
                              inputs_digest([project.config_path, project.glossary_path]) + code)
         terms = TermChecks(project)
         done = {}
