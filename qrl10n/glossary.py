@@ -215,20 +215,27 @@ def check_file(glossary: Glossary, lang: str, path: Path, po: catalog.Catalog | 
     lines = path.read_bytes().split(b"\n")
     found: list[Finding] = []
     for entry in catalog.live_entries(po):
-        text = catalog.translation(entry)
-        if not text:
+        problems = entry_findings(glossary, lang, entry)
+        if problems:
+            line = catalog.msgid_line(lines, entry.linenum)
+            found.extend(replace(finding, path=path, line=line) for finding in problems)
+    return found
+
+
+def entry_findings(glossary: Glossary, lang: str, entry: catalog.Entry) -> list[Finding]:
+    """One PO entry's missing and forbidden terms, without path and line: every translated
+    form matched, the entry's suppressions honoured, a draft's errors shown as warnings."""
+    text = catalog.translation(entry)
+    if not text:
+        return []
+    others = [v for k, v in sorted(entry.msgstr_plural.items()) if k][:8] if entry.msgid_plural else []
+    found = []
+    for finding in check_entry(glossary, lang, entry.msgid, text, extra_translations=others):
+        if finding.check in ignored_checks(entry):
             continue
-        others = [v for k, v in sorted(entry.msgstr_plural.items()) if k][: 8] if entry.msgid_plural else []
-        problems = check_entry(glossary, lang, entry.msgid, text, extra_translations=others)
-        if not problems:
-            continue
-        line = catalog.msgid_line(lines, entry.linenum)
-        for finding in problems:
-            if finding.check in ignored_checks(entry):
-                continue
-            if catalog.is_fuzzy(entry) and finding.severity == "error":
-                finding = replace(finding, severity="warning")
-            found.append(replace(finding, path=path, line=line))
+        if catalog.is_fuzzy(entry) and finding.severity == "error":
+            finding = replace(finding, severity="warning")
+        found.append(finding)
     return found
 
 

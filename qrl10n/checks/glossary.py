@@ -1,7 +1,7 @@
 """The glossary rules, registered from qrl10n.glossary (which owns the term base and the matching).
 
 This family only calls that module: ``entry_findings`` is its verdict on one entry (with the
-entry's ``ignore-`` flags and draft severity applied, as its ``check_file`` does), so the course
+entry's suppressions and draft severity applied: ``glossary.entry_findings``), so the course
 memory can remember it per entry; ``source_findings`` is its verdict on the English templates.
 The term base is loaded the first time an entry has to be matched, not at all when every
 finding is remembered.
@@ -9,15 +9,13 @@ finding is remembered.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .. import glossary
 from ..formats.po import catalog
-from ..formats.po.comments import ignored_checks
 from ..model import Finding
-from .registry import Rule, draft_severity
+from .registry import Rule
 
 if TYPE_CHECKING:
     from ..glossary_index import Glossary
@@ -41,18 +39,9 @@ class TermChecks:
 
     def entry_findings(self, language: str, entry: catalog.Entry) -> list[Finding]:
         """Missing and forbidden terms of one entry, without path and line."""
-        text = catalog.translation(entry)
-        if not text or not self.project.glossary_path.is_file() or self.terms is None:
+        if not catalog.translation(entry) or not self.project.glossary_path.is_file() or self.terms is None:
             return []
-        others = [v for k, v in sorted(entry.msgstr_plural.items()) if k][:8] if entry.msgid_plural else []
-        found = []
-        for finding in glossary.check_entry(self.terms, language, entry.msgid, text, extra_translations=others):
-            if finding.check in ignored_checks(entry):
-                continue
-            if catalog.is_fuzzy(entry) and finding.severity == "error":
-                finding = replace(finding, severity=draft_severity(finding.severity))
-            found.append(finding)
-        return found
+        return glossary.entry_findings(self.terms, language, entry)
 
     def source_findings(self) -> list[Finding]:
         """Forbidden English terms in the source (once per run, not per language)."""
