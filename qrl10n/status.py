@@ -6,7 +6,7 @@ it, whatever the translation's own length. Machine-made drafts waiting for revie
 and carry a "machine translation" comment; they are counted apart as ``machine`` (a subset of
 fuzzy), so human work and unreviewed machine output never mix.
 
-Counting goes through poscan (a read-only line scanner) rather than polib: status runs on
+Counting goes through formats.po.scan (the read-only view of the one PO reader), not polib: status runs on
 every pipeline run and in CI, and must stay cheaper than a ``msgfmt --statistics`` loop.
 Word counts are cached per msgid, which every language shares. QA and glossary findings come
 from qrl10n.checks, only when asked for; ``status`` takes their remembered counts per file.
