@@ -19,7 +19,6 @@ from typing import Any, Generic, TypeVar
 
 from . import __version__
 from .files import write_if_changed
-from .parallel import run_each
 
 CACHE_VERSION = 1
 
@@ -85,15 +84,16 @@ class FileMemo:
     For read-only stages (status counts, QA findings): ``memo.get(path, compute)`` returns the
     value recorded for ``path`` if the file is as it was, else ``compute(path)``, recorded.
     Values must be JSON-serializable. ``key`` names what the values depend on besides the
-    file (settings, glossary digest); the tool's own code is always part of it. Stored in the
+    file (settings, glossary digest); the tool's own code is always part of it, the versions
+    of the libraries it remembers answers of unless ``libraries`` is false. Stored in the
     user's cache folder (qrl10n.project.user_cache_dir), one file per project and name, so
     read-only commands leave the project untouched; a missing or unreadable memo only costs time.
     """
 
-    def __init__(self, root: Path, name: str, *, key: str = "") -> None:
+    def __init__(self, root: Path, name: str, *, key: str = "", libraries: bool = True) -> None:
         from .project import user_cache_dir
         self.path = user_cache_dir() / "memo" / f"{name}-{project_id(root)}.json"
-        self.key = f"{tool_digest()}\0{key}"
+        self.key = f"{tool_digest(libraries=libraries)}\0{key}"
         try:
             data = json.loads(self.path.read_text("utf-8"))
             entries = data["entries"] if data.get("key") == self.key else {}
@@ -157,21 +157,27 @@ def tool_files() -> list[Path]:
     return sorted([*package.rglob("*.py"), *package.rglob("*.toml")])
 
 
-def tool_digest() -> str:
-    """Digest of qrl10n's own source files and data tables and version, and the versions of the
-    libraries whose answers we remember (computed once per process)."""
+def tool_digest(*, libraries: bool = True) -> str:
+    """Digest of qrl10n's own source files, data tables and version, and (unless told not to:
+    counting words depends on no library) the versions of the libraries whose answers we
+    remember; computed once per process."""
     if not _TOOL:
-        from importlib.metadata import PackageNotFoundError, version
         h = hashlib.blake2b(__version__.encode("utf-8"), digest_size=16)
+        for path in tool_files():
+            h.update(path.read_bytes())
+        _TOOL.append(h.hexdigest())
+    if not libraries:
+        return _TOOL[0]
+    if len(_TOOL) == 1:
+        from importlib.metadata import PackageNotFoundError, version
+        h = hashlib.blake2b(_TOOL[0].encode("utf-8"), digest_size=16)
         for library in _TOOL_LIBRARIES:
             try:
                 h.update(f"\0{library} {version(library)}".encode())
             except PackageNotFoundError:
                 h.update(f"\0{library} absent".encode())
-        for path in tool_files():
-            h.update(path.read_bytes())
         _TOOL.append(h.hexdigest())
-    return _TOOL[0]
+    return _TOOL[1]
 
 
 R = TypeVar("R")
@@ -203,6 +209,7 @@ def run_changed(cache: RunCache | None, units: Sequence[Unit[R]], job: Callable[
             continue
         results.append(None)
         work.append((len(results) - 1, unit))
+    from .parallel import run_each  # imported here: status and check start without processes
     done = run_each(job, [unit.item for _, unit in work], jobs=jobs)
     for (index, unit), result in zip(work, done):
         results[index] = result

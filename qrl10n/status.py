@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import FileMemo
-from .formats import inline
 from .formats.po import scan as poscan
 from .model import Finding
 from .project import Component, Language, Project
@@ -32,10 +31,13 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 #: Marker characters the inline scanner leaves in text (unpaired emphasis, escapes, "#", "|").
 _MARKERS = re.compile(r"[*_`#>|]")
 _WORDS_CACHE: dict[str, int] = {}  # escaped msgid -> English words
+#: From this many files to count, worker processes pay for themselves.
+_PARALLEL_FROM = 8
 
 
 def count_words(text: str) -> int:
     """Words of an English msgid, not counting link targets or markup characters."""
+    from .formats import inline  # imported here: a warm status counts nothing
     if not inline.could_hold_markup(text):
         return len(_WORD.findall(_MARKERS.sub(" ", text)))
     nodes = inline.parse(text)
@@ -180,6 +182,29 @@ def _fields(counts: Counts) -> list[int]:
     return [counts.total, counts.translated, counts.fuzzy, counts.untranslated, counts.machine]
 
 
+def count_new_files(project: Project, languages: Iterable[Language], memo: FileMemo) -> None:
+    """Count the PO files ``memo`` does not know yet in worker processes (a first status of a
+    course reads every file; each file is counted on its own)."""
+    paths = {project.po_path(lang.code, comp) for lang in languages for comp in project.components}
+    paths |= {project.template_path(comp) for comp in project.components}
+    new = sorted(p for p in paths if memo.peek(p) is None and p.exists())
+    if len(new) < _PARALLEL_FROM:
+        return  # counted on the way, in this process
+    from .parallel import run_each  # imported here: a warm status starts no process
+    for path, (stat, value) in zip(new, run_each(_count_with_stat, new)):
+        if stat is not None:
+            memo.put(path, value, stat)
+
+
+def _count_with_stat(path: Path) -> tuple[tuple[int, int] | None, list[list[int]]]:
+    """The file's counts as FileMemo keeps them, and its (size, mtime) before it was read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None, []
+    return (st.st_size, st.st_mtime_ns), [_fields(c) for c in count_text(poscan.read_po_text(path), path)]
+
+
 def component_stats(project: Project, language: Language, component: Component,
                     memo: FileMemo | None = None) -> ComponentStats:
     """Counts for one PO file; a missing PO file counts as all untranslated (from the template)."""
@@ -212,9 +237,11 @@ def threshold(project: Project, language: Language) -> float:
 
 def status(project: Project, codes: tuple[str, ...] = (), *, findings: bool = False) -> list[LanguageStats]:
     """Stats of the languages named (all, planned too, by default); with QA findings if asked."""
-    memo = FileMemo(project.root, "status")  # counts of unchanged files are not read again
+    memo = FileMemo(project.root, "status", libraries=False)  # counts of unchanged files are not read again
+    languages = project.select_languages(codes)
     try:
-        stats = [language_stats(project, lang, memo) for lang in project.select_languages(codes)]
+        count_new_files(project, languages, memo)
+        stats = [language_stats(project, lang, memo) for lang in languages]
     finally:
         memo.save()
     if findings:

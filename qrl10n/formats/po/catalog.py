@@ -8,8 +8,6 @@ the same bytes, apart from the flags gettext does not know.
 
 from __future__ import annotations
 
-import codecs
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeAlias
@@ -17,9 +15,9 @@ from typing import TypeAlias
 import polib
 
 from ...errors import CatalogError
-from ...files import check_size, fingerprint, read_input, write_if_changed
+from ...files import check_size, fingerprint, write_if_changed
 from .compare import canonical
-from .reader import ParsedEntry, read
+from .reader import ParsedEntry, decode, read, read_po_text
 from .strings import unescape
 from .writer import PAGE_WIDTH, dumps
 
@@ -31,34 +29,7 @@ WIDTH = PAGE_WIDTH
 Entry: TypeAlias = polib.POEntry
 Catalog: TypeAlias = polib.POFile
 
-_CHARSET = re.compile(rb"charset=\s*([A-Za-z0-9_.:-]+)")
-
-
 # -- reading -------------------------------------------------------------------------------
-def read_po_text(path: Path) -> str:
-    """The file decoded with the charset its header names (UTF-8 when none or a placeholder)."""
-    return decode(read_input(path, error=CatalogError), path)
-
-
-def decode(data: bytes, path: Path | str) -> str:
-    """PO bytes as text: BOM dropped, charset from the header; ``path`` names the file in errors."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    encoding = "utf-8"
-    match = _CHARSET.search(data)
-    if match:
-        try:
-            encoding = codecs.lookup(match.group(1).decode("ascii")).name
-        except LookupError:
-            pass  # "CHARSET" in a fresh template, or a name Python does not know: use UTF-8
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"the file is not valid {encoding}", path=path,
-                           line=data[: exc.start].count(b"\n") + 1,
-                           fix="Set the charset in the Content-Type header to the file's real encoding") from exc
-
-
 def load(path: Path) -> Catalog:
     """Parse a PO/POT file; a syntax error becomes a CatalogError naming the line."""
     path = Path(path)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .catalog import decode, read_po_text
-from .reader import ParsedEntry, read
+from .reader import ParsedEntry, decode, read, read_po_text
 from .strings import unescape
 
 __all__ = ["FUZZY", "TRANSLATED", "UNTRANSLATED", "RawEntry", "Unit", "decode", "live", "metadata",
