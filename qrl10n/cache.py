@@ -11,13 +11,12 @@ and losing it only costs time.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from . import __version__
+from . import __version__, jsontext
 from .files import write_if_changed
 
 CACHE_VERSION = 1
@@ -28,7 +27,7 @@ class RunCache:
         self.root = root
         self.path = root / "build" / ".cache" / "run.json"
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            data = jsontext.load(self.path.read_bytes())
             if data.get("version") != CACHE_VERSION:
                 raise ValueError
         except (OSError, ValueError):
@@ -70,7 +69,7 @@ class RunCache:
 
     def save(self) -> None:
         data = {"version": CACHE_VERSION, "files": self._files, "units": self._units}
-        write_if_changed(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+        write_if_changed(self.path, jsontext.compact(data))
 
 
 def project_id(root: Path) -> str:
@@ -95,7 +94,7 @@ class FileMemo:
         self.path = user_cache_dir() / "memo" / f"{name}-{project_id(root)}.json"
         self.key = f"{tool_digest(libraries=libraries)}\0{key}"
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            data = jsontext.load(self.path.read_bytes())
             entries = data["entries"] if data.get("key") == self.key else {}
         except (OSError, ValueError, KeyError, TypeError):
             entries = {}
@@ -138,7 +137,7 @@ class FileMemo:
         if self._dirty:
             data = {"key": self.key, "entries": self._entries}
             try:
-                write_if_changed(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
+                write_if_changed(self.path, jsontext.compact(data))
             except OSError:
                 pass  # a read-only home: the next run computes again
             self._dirty = False

@@ -5,6 +5,9 @@ print 40,000 findings; orjson writes the same layout in C. Where orjson would wr
 else (a number outside 64 bits, NaN, a lone surrogate, a key that is not a string) it refuses,
 and the standard library writes the document; so it does when the document holds a float that
 Python writes with an exponent ("1e+16", where orjson writes "1e16"), or NaN or infinity.
+
+The memories in the user's cache folder (tens of megabytes of findings on a large course) are
+read and written through ``load`` and ``compact`` for the same reason.
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ except ImportError:  # pragma: no cover - a declared dependency; the standard li
     orjson = None
 
 
-
-def pretty(document: object) -> str:
-    """``document`` as indented JSON text, without a final newline."""
+def pretty(document: object, *, floats: bool = True) -> str:
+    """``document`` as indented JSON text, without a final newline; ``floats=False`` from a
+    caller whose documents hold no float skips looking for them."""
     if orjson is not None:
-        if not _odd_floats(document):
+        if not (floats and _odd_floats(document)):
             try:
                 return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8")
             except (TypeError, ValueError):
@@ -44,3 +47,20 @@ def _odd_floats(document: object) -> bool:
         elif kind is float and value and not 1e-4 <= abs(value) < 1e16:
             return True
     return False
+
+
+def load(data: bytes | str) -> Any:
+    """A JSON document read (ValueError when it is not JSON, as ``json.loads``)."""
+    if orjson is not None:
+        return orjson.loads(data)
+    return json.loads(data)
+
+
+def compact(document: object) -> bytes:
+    """``document`` as compact UTF-8 JSON with sorted keys, for files only qrl10n reads."""
+    if orjson is not None:
+        try:
+            return orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
+        except (TypeError, ValueError):
+            pass
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

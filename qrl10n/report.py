@@ -89,4 +89,4 @@ def as_json(findings: list[Finding], *, root: Path | None = None) -> list[dict]:
 
 
 def to_json(findings: list[Finding], *, root: Path | None = None) -> str:
-    return pretty(as_json(findings, root=root)) + "\n"
+    return pretty(as_json(findings, root=root), floats=False) + "\n"

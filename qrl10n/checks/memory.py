@@ -11,11 +11,11 @@ a missing or unreadable memory only costs time.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .. import jsontext
 from ..cache import tool_digest
 from ..files import write_if_changed
 from ..formats.po import catalog
@@ -54,7 +54,7 @@ class EntryMemory:
         self.path = folder / f"entries-{language}-{project_id}.json"
         self.key = key
         try:
-            data = json.loads(self.path.read_text("utf-8"))
+            data = jsontext.load(self.path.read_bytes())
             known = data["entries"] if data.get("key") == key else {}
         except (OSError, ValueError, KeyError, TypeError):
             known = {}
@@ -77,7 +77,6 @@ class EntryMemory:
             return
         entries = self._used if len(self._known) + len(self._used) > MAX_REMEMBERED else {**self._known, **self._used}
         try:
-            write_if_changed(self.path, json.dumps({"key": self.key, "entries": entries},
-                                                   ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            write_if_changed(self.path, jsontext.compact({"key": self.key, "entries": entries}))
         except OSError:
             pass  # a read-only home: the next run computes again
