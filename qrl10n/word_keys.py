@@ -180,7 +180,8 @@ def _lemmas(code: str) -> Callable[[str], str]:
 
     Loading one language's dictionary costs about a second and over 100 MB even in simplemma's
     low-memory mode; the course's vocabulary is small and repeats, so after the first run the
-    dictionaries are not loaded at all. Saved when the process ends.
+    dictionaries are loaded only for words never seen before, and then from a remembered index
+    (qrl10n.lemma_index). Saved when the process ends.
     """
     import atexit
     import json
@@ -188,6 +189,7 @@ def _lemmas(code: str) -> Callable[[str], str]:
     import simplemma
 
     from .files import write_if_changed
+    from .lemma_index import lemmatizer
     from .project import user_cache_dir
     version = getattr(simplemma, "__version__", "")
     path = user_cache_dir() / "lemmas" / f"{code}-{version}.json"
@@ -197,10 +199,12 @@ def _lemmas(code: str) -> Callable[[str], str]:
         known = {}
     size = len(known)
 
+    lemmatize = lemmatizer(user_cache_dir() / "lemmas")
+
     def lemma(token: str) -> str:
         value = known.get(token)
         if value is None:
-            value = known[token] = simplemma.lemmatize(token, lang=code, low_memory=True)
+            value = known[token] = lemmatize(token, code)
         return value
 
     saved = [size]

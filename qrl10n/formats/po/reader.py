@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -95,7 +96,12 @@ class _Open:
 def read(text: str, path: Path | str | None = None) -> list[ParsedEntry]:
     """Every entry of a PO file's text (header and obsolete entries included); ``path`` only
     names the file in errors."""
-    entries: list[ParsedEntry] = []
+    return list(entries(text, path))
+
+
+def entries(text: str, path: Path | str | None = None) -> Iterator[ParsedEntry]:
+    """The entries of ``read`` one by one, so a reader that wants only the header stops there
+    (an error further down is then not seen)."""
     entry: _Open | None = None
     target: list[str] | None = None  # the pieces a '"' line continues; None after a comment
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as gettext: \n, \r\n, \r
@@ -110,7 +116,7 @@ def read(text: str, path: Path | str | None = None) -> list[ParsedEntry]:
             first = line[:1]
         if first == '"':  # a string continued
             if target is None:
-                return _refuse(path, number, "a string continues no msgid or msgstr")
+                _refuse(path, number, "a string continues no msgid or msgstr")
             target.append(line[1:-1] if len(line) > 1 and line[-1] == '"' else _quoted(path, line, number))
             continue
         if first != "#" and first != "m":
@@ -118,7 +124,7 @@ def read(text: str, path: Path | str | None = None) -> list[ParsedEntry]:
                 _refuse(path, number, f"this line is not PO syntax ({line[:30]!r})")
             continue
         if entry is not None and entry.msgstr and (first == "#" or line.startswith(("msgid ", "msgctxt"))):
-            entries.append(entry.close(path))
+            yield entry.close(path)
             entry = None
         if entry is None:
             entry = _Open(number)
@@ -141,8 +147,7 @@ def read(text: str, path: Path | str | None = None) -> list[ParsedEntry]:
             rest = line[1:]
             entry.tcomments.append(rest[1:] if rest[:1] == " " else rest)
     if entry is not None and entry.line:
-        entries.append(entry.close(path))
-    return entries
+        yield entry.close(path)
 
 
 def _keyword(path: Path | str | None, entry: _Open, line: str, number: int) -> list[str]:

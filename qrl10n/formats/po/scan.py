@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from .reader import ParsedEntry, decode, read, read_po_text
+from .reader import ParsedEntry, decode, entries, read_po_text
 from .strings import unescape
 
 __all__ = ["FUZZY", "TRANSLATED", "UNTRANSLATED", "RawEntry", "Unit", "decode", "live", "metadata",
@@ -55,7 +55,7 @@ class Unit:
 
 def scan(text: str, path: Path | str | None = None) -> Iterator[RawEntry]:
     """Every non-obsolete entry of a PO file's text, the header included (msgid "")."""
-    return (_raw(entry) for entry in read(text, path) if not entry.obsolete)
+    return (_raw(entry) for entry in entries(text, path) if not entry.obsolete)
 
 
 def _raw(entry: ParsedEntry) -> RawEntry:
@@ -77,7 +77,8 @@ def live(text: str, path: Path | str | None = None) -> Iterator[RawEntry]:
 
 
 def metadata(text: str) -> dict[str, str]:
-    """The header's fields ("Language-Team", ...), unescaped; empty when there is no header."""
+    """The header's fields ("Language-Team", ...), unescaped; empty when there is no header
+    (reading stops at the header, which editors write first)."""
     for entry in scan(text):
         if entry.msgid == "" and entry.msgctxt is None:
             fields: dict[str, str] = {}
