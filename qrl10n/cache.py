@@ -90,8 +90,7 @@ class FileMemo:
     """
 
     def __init__(self, root: Path, name: str, *, key: str = "", libraries: bool = True) -> None:
-        from .project import user_cache_dir
-        self.path = user_cache_dir() / "memo" / f"{name}-{project_id(root)}.json"
+        self.path = self.where(root, name)
         self.key = f"{tool_digest(libraries=libraries)}\0{key}"
         try:
             data = jsontext.load(self.path.read_bytes())
@@ -100,6 +99,16 @@ class FileMemo:
             entries = {}
         self._entries: dict[str, list] = entries
         self._dirty = False
+
+    @staticmethod
+    def where(root: Path, name: str) -> Path:
+        from .project import user_cache_dir
+        return user_cache_dir() / "memo" / f"{name}-{project_id(root)}.json"
+
+    @staticmethod
+    def remove(root: Path, name: str) -> None:
+        """Forget the memo ``name`` of the project at ``root`` (a name no longer used)."""
+        FileMemo.where(root, name).unlink(missing_ok=True)
 
     def get(self, path: Path, compute):
         try:

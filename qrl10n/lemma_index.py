@@ -5,7 +5,9 @@ every load, walks all its records (millions for Polish) to note where each block
 about a second and a half per language, paid again by every process that meets one word it has
 not lemmatized before (a translator's edit, a new paragraph). That index depends only on the
 shipped data, so it is kept (one entry per 256 records) in the user's cache folder, per language
-and simplemma version, and checked against the data's length and record count when read back. Lookups stay simplemma's
+and simplemma version, and checked against the data's length and record count when read back.
+The process that walks the list keeps simplemma's finer index (one entry per 32 records) for
+its own many lookups. Lookups stay simplemma's
 own (its DefaultStrategy over this factory), so the lemmas are the same; should simplemma's
 internals differ from what this module expects, its own loading is used.
 """
@@ -19,9 +21,12 @@ from pathlib import Path
 from . import jsontext
 from .files import write_if_changed
 
-#: Records per index entry: a lookup decodes at most this many (simplemma uses 32; lookups are
-#: few, as lemmas are remembered, and a smaller index loads faster).
-BLOCK = 256
+#: Records per index entry when the list is walked (simplemma's own choice): a lookup decodes at
+#: most this many, cheap enough for the thousands of lookups of a first run.
+BLOCK = 32
+#: Every how many entries are kept on disk: a later process looks up only words its lemma cache
+#: has not seen (a few), so it would rather load an index eight times smaller.
+KEPT = 8
 
 
 def lemmatizer(folder: Path) -> Callable[[str, str], str]:
@@ -48,7 +53,7 @@ def _factory(folder: Path, version: str):  # type: ignore[no-untyped-def]
             data = _read_decompressed(lang)
             self._data = data
             self._rev, self._count, self._pos = frontcode._read_header(data)
-            shape = [len(data), self._count, BLOCK]
+            shape = [len(data), self._count, BLOCK * KEPT]
             try:
                 stored = jsontext.load(path.read_bytes())
                 if stored["shape"] != shape:
@@ -57,8 +62,8 @@ def _factory(folder: Path, version: str):  # type: ignore[no-untyped-def]
                 self._blocks = [(offset, _bytes(k), _bytes(v)) for offset, k, v in stored["blocks"]]
             except (OSError, ValueError, KeyError, TypeError):
                 self._firsts, self._blocks = _index(frontcode._iter_records(data, self._pos))
-                index = {"shape": shape, "firsts": [_text(k) for k in self._firsts],
-                         "blocks": [[offset, _text(k), _text(v)] for offset, k, v in self._blocks]}
+                index = {"shape": shape, "firsts": [_text(k) for k in self._firsts[::KEPT]],
+                         "blocks": [[offset, _text(k), _text(v)] for offset, k, v in self._blocks[::KEPT]]}
                 try:
                     write_if_changed(path, jsontext.compact(index))
                 except OSError:

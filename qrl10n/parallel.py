@@ -13,7 +13,7 @@ Workers die with their parent (Linux), so a killed run leaves no process writing
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -42,17 +42,21 @@ def run_each(func: Callable[[T], R], items: Sequence[T], *, jobs: int | None = N
     ``func`` must be picklable (a module-level function or a frozen dataclass with __call__),
     and so must the items and results.
     """
+    return list(each_result(func, items, jobs=jobs))
+
+
+def each_result(func: Callable[[T], R], items: Sequence[T], *, jobs: int | None = None) -> Iterator[R]:
+    """``run_each`` one result at a time, in the items' order, as the workers finish them: a
+    caller that keeps a summary of each result holds one at a time, not all of them."""
     workers = min(jobs or default_jobs(), len(items))
     if workers <= 1 or len(items) < MIN_ITEMS:
-        return [func(item) for item in items]
+        yield from map(func, items)
+        return
     with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        outcomes = list(pool.map(_Call(func), items, chunksize=max(1, len(items) // (workers * 4))))
-    results = []
-    for outcome in outcomes:
-        if isinstance(outcome, _Raised):
-            raise outcome.rebuild()
-        results.append(outcome)
-    return results
+        for outcome in pool.map(_Call(func), items, chunksize=max(1, len(items) // (workers * 4))):
+            if isinstance(outcome, _Raised):
+                raise outcome.rebuild()  # leaving the pool waits for the other items to finish
+            yield outcome
 
 
 def _die_with_parent(parent: int) -> None:

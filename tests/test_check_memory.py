@@ -112,3 +112,21 @@ def test_check_of_one_pages_file_keeps_the_glossary(course):
     relative = Path(found[0]["path"])
     alone = same_as_language(course, "fr", relative)
     assert any(f["check"].startswith("glossary-") for f in alone)
+
+
+def test_each_language_remembers_its_findings_apart(course, tmp_path, monkeypatch):
+    """A course of many languages never loads every language's findings at once: a changed file
+    of one language leaves the other language's memory as it was."""
+    fresh_memory(monkeypatch, tmp_path / "memory")
+    legacy = cache.FileMemo.where(course.resolve(), "check")
+    legacy.parent.mkdir(parents=True)
+    legacy.write_text("{}", "utf-8")  # one file for all languages, as earlier versions kept it
+    before = json.loads(qrl10n(course, "check", *LANGS, "--format", "json"))
+    memos = {code: cache.FileMemo.where(course.resolve(), f"check-{code}") for code in LANGS}
+    assert all(path.is_file() for path in memos.values()) and not legacy.exists()
+    french = memos["fr"].read_bytes()
+    break_one_translation(course)  # a Polish file
+    after = json.loads(qrl10n(course, "check", *LANGS, "--format", "json"))
+    assert memos["fr"].read_bytes() == french
+    assert [f for f in after if f["language"] == "fr"] == [f for f in before if f["language"] == "fr"]
+    assert [f for f in after if f["language"] == "pl"] != [f for f in before if f["language"] == "pl"]

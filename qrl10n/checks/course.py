@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ from ..cache import FileMemo, project_id
 from ..formats.po import catalog
 from ..glossary import load as load_term_base
 from ..model import Finding
-from ..parallel import run_each
+from ..parallel import each_result
 from .addenda import addenda_findings
 from .config import disabled_checks, language_settings
 from .entries import EntryContext, entry_findings, unique
@@ -79,13 +79,12 @@ def tallies(project: Project, codes: tuple[str, ...] | list[str] = ()) -> dict[s
     try:
         files = project.po_files(codes)
         result = {str(path): memo.peek(path) for _, _, path in files}
-        missing = [path for path, value in result.items() if value is None]
-        if missing:
-            records = course_records(project, codes)
-            for _, _, path in files:
-                if result[str(path)] is None:
-                    result[str(path)] = value = _tally(records.get(str(path), []))
-                    memo.put(path, value)
+        missing = sorted({lang.code for lang, _, path in files if result[str(path)] is None})
+        for found in language_records(project, missing) if missing else ():
+            for where, records in found.items():
+                if result[where] is None:
+                    result[where] = value = _tally(records)
+                    memo.put(Path(where), value)
     finally:
         memo.save()
     return result
@@ -128,28 +127,49 @@ def course_records(project: Project, codes: tuple[str, ...] | list[str] = (), *,
                    only: Path | None = None, glossary_only: bool = False) -> dict[str, list[Record]]:
     """PO file path -> its findings as records, remembered per file and per entry (the
     glossary's alone if asked: what ``glossary check`` reports)."""
+    records: dict[str, list[Record]] = {}
+    for found in language_records(project, codes, jobs=jobs, only=only, glossary_only=glossary_only):
+        records.update(found)
+    return records
+
+
+def language_records(project: Project, codes: tuple[str, ...] | list[str] = (), *, jobs: int | None = None,
+                     only: Path | None = None, glossary_only: bool = False) -> Iterator[dict[str, list[Record]]]:
+    """``course_records`` one language at a time. Each language's findings are remembered in a
+    file of their own and given out as soon as they are known, so a caller that keeps only
+    counts (``status``) holds one language's findings at a time, however large the course."""
     languages = project.select_languages(codes)
     for lang in languages:  # settings are validated before any file is read
         disabled_checks(project, lang.code)
         language_settings(project, lang.code)
-    memo = FileMemo(project.root, "glossary-check" if glossary_only else "check", key=_course_key(project))
-    try:
-        files = [(lang, path) for lang, _, path in project.po_files(codes)
-                 if only is None or path.resolve() == only]
-        records = {str(path): memo.peek(path) for _, path in files}
-        stale: dict[str, list[str]] = {}
-        for lang, path in files:
-            if records[str(path)] is None:
-                stale.setdefault(lang.code, []).append(str(path))
-        if stale:
-            work = [(code, tuple(paths)) for code, paths in stale.items()]
-            for done in run_each(_LanguageCheck(project, glossary_only), work, jobs=jobs):
-                for where, (stat, found) in done.items():
-                    records[where] = found
-                    memo.put(Path(where), found, stat)
-    finally:
-        memo.save()
-    return {where: found or [] for where, found in records.items()}
+    name, key = "glossary-check" if glossary_only else "check", _course_key(project)
+    files: dict[str, list[Path]] = {}
+    for lang, _, path in project.po_files(codes):
+        if only is None or path.resolve() == only:
+            files.setdefault(lang.code, []).append(path)
+    FileMemo.remove(project.root, name)  # one file for every language, as earlier versions kept it
+    stale: list[tuple[str, tuple[str, ...]]] = []
+    for code, paths in files.items():
+        memo = FileMemo(project.root, f"{name}-{code}", key=key)
+        known = {str(path): memo.peek(path) for path in paths}
+        missing = tuple(where for where, found in known.items() if found is None)
+        if missing:
+            stale.append((code, missing))
+        else:
+            yield {where: found or [] for where, found in known.items()}
+    for (code, _), done in zip(stale, each_result(_LanguageCheck(project, glossary_only), stale, jobs=jobs)):
+        memo = FileMemo(project.root, f"{name}-{code}", key=key)
+        result: dict[str, list[Record]] = {}
+        try:
+            for path in files[code]:
+                if str(path) in done:
+                    stat, result[str(path)] = done[str(path)]
+                    memo.put(path, result[str(path)], stat)
+                else:
+                    result[str(path)] = memo.peek(path) or []
+        finally:
+            memo.save()
+        yield result
 
 
 def _course_key(project: Project) -> str:
