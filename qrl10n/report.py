@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .jsontext import pretty
@@ -27,11 +27,30 @@ def counts(findings: Iterable[Finding]) -> dict[str, int]:
     return {severity: counted.get(severity, 0) for severity in ("error", "warning", "info")}
 
 
-def summary(findings: list[Finding]) -> str:
-    c = counts(findings)
-    files = len({f.path for f in findings})
-    parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning"), f"{c['info']} info"]
-    return f"{', '.join(parts)} in {_plural(files, 'file')}."
+def summary(findings: Iterable[Finding]) -> str:
+    tally = Tally()
+    for _ in tally.passing(findings):
+        pass
+    return tally.summary()
+
+
+class Tally:
+    """Findings counted by severity and file as they pass (a streamed report's summary)."""
+
+    def __init__(self) -> None:
+        self.counts = {"error": 0, "warning": 0, "info": 0}
+        self.files: set[Path] = set()
+
+    def passing(self, findings: Iterable[Finding]) -> Iterator[Finding]:
+        for finding in findings:
+            self.counts[finding.severity] = self.counts.get(finding.severity, 0) + 1
+            self.files.add(finding.path)
+            yield finding
+
+    def summary(self) -> str:
+        c = self.counts
+        parts = [_plural(c["error"], "error"), _plural(c["warning"], "warning"), f"{c['info']} info"]
+        return f"{', '.join(parts)} in {_plural(len(self.files), 'file')}."
 
 
 @functools.lru_cache(maxsize=4096)
@@ -89,4 +108,26 @@ def as_json(findings: list[Finding], *, root: Path | None = None) -> list[dict]:
 
 
 def to_json(findings: list[Finding], *, root: Path | None = None) -> str:
-    return pretty(as_json(findings, root=root), floats=False) + "\n"
+    return "".join(json_pieces(findings, root=root))
+
+
+def json_pieces(findings: Iterable[Finding], *, root: Path | None = None, batch: int = 2000) -> Iterator[str]:
+    """``to_json``'s text in pieces, for findings that come one by one: a few thousand at a
+    time are laid out as one list and joined to the next at the seam."""
+    first = True
+    for chunk in _batches(findings, batch):
+        laid_out = pretty(as_json(chunk, root=root), floats=False)  # "[\n  {...},\n  {...}\n]"
+        yield ("[\n" if first else ",\n") + laid_out[2:-2]
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _batches(findings: Iterable[Finding], size: int) -> Iterator[list[Finding]]:
+    chunk: list[Finding] = []
+    for finding in findings:
+        chunk.append(finding)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

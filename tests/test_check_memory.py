@@ -130,3 +130,21 @@ def test_each_language_remembers_its_findings_apart(course, tmp_path, monkeypatc
     assert memos["fr"].read_bytes() == french
     assert [f for f in after if f["language"] == "fr"] == [f for f in before if f["language"] == "fr"]
     assert [f for f in after if f["language"] == "pl"] != [f for f in before if f["language"] == "pl"]
+
+
+def test_json_printed_language_by_language_is_the_whole_list(course, tmp_path, monkeypatch):
+    """``check --format json`` prints a course's findings as each language's come (so memory
+    holds one language); the text is the list ``check`` returns, laid out at once."""
+    from qrl10n import report
+    from qrl10n.project import Project
+    fresh_memory(monkeypatch, tmp_path / "memory")
+    template = next((course / "po" / "templates").glob("*.pot"))  # an English finding merged in
+    template.write_text(template.read_text("utf-8") + '\nmsgid "Care for the mentally ill"\nmsgstr ""\n', "utf-8")
+    printed = qrl10n(course, "check", "--format", "json")
+    findings = checks.check(Project(course))
+    assert findings and printed == report.to_json(findings, root=course.resolve())
+    assert len({f.language for f in findings}) > 1, "findings of several languages, merged in order"
+    assert any(f.path == template for f in findings)
+    for batch in (1, 2, 7):
+        assert "".join(report.json_pieces(findings, root=course.resolve(), batch=batch)) == printed
+    assert "".join(report.json_pieces([], root=course)) == report.to_json([], root=course) == "[]\n"

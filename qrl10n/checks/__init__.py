@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from ..model import Finding
 from . import addenda, glossary, markup, placeholders, punctuation, subtitles, text
 from .config import FOREIGN_PREFIXES, disabled_checks, language_settings
-from .course import check, file_check, glossary_check, tallies
+from .course import check, each_finding, file_check, glossary_check, tallies
 from .entries import PO_SUFFIXES, check_catalog, check_file, load_named, po_file_language
 from .registry import IGNORE_FLAG, CheckContext, Rule, draft_severity
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BY_ID", "CHECKS", "FOREIGN_PREFIXES", "IGNORE_FLAG", "PO_SUFFIXES", "RULES", "CheckContext", "Rule",
            "advice", "catalogue", "check", "check_catalog", "check_file", "check_po_files", "disabled_checks",
-           "draft_severity", "glossary_check", "language_settings", "tallies"]
+           "draft_severity", "each_finding", "glossary_check", "language_settings", "tallies"]
 
 #: The order findings on one line are reported in (and ``check --list`` shows).
 _ENTRY_ORDER = ("placeholders-printf", "placeholders-brace", "markdown-links", "markdown-images", "markdown-code",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from ..model import Finding
 from ..parallel import each_result
 from .addenda import addenda_findings
 from .config import disabled_checks, language_settings
-from .entries import EntryContext, entry_findings, unique
+from .entries import EntryContext, entry_findings
 from .glossary import TermChecks
 from .memory import EntryMemory, entry_key, inputs_digest
 from .subtitles import subtitle_findings
@@ -38,13 +39,55 @@ Record = list[Any]  # [check, severity, language, path, line, source, translatio
 def check(project: Project, codes: tuple[str, ...] | list[str] = (), *, jobs: int | None = None) -> list[Finding]:
     """Every finding of the selected languages: our checks, subtitle limits and the glossary,
     sorted by file, line and check."""
+    return list(each_finding(project, codes, jobs=jobs))
+
+
+def each_finding(project: Project, codes: tuple[str, ...] | list[str] = (), *,
+                 jobs: int | None = None) -> Iterator[Finding]:
+    """``check``'s findings one by one, holding about one language's at a time (a large course
+    has hundreds of thousands): findings sort by path first, so the languages' folders, read
+    in order, give them in order; the few about templates and addenda are merged in."""
     from . import order
-    records = course_records(project, codes, jobs=jobs)
-    paths: dict[str, Path] = {}
-    findings = [_finding(r, paths) for found in records.values() for r in found]
-    findings.extend(source_findings(project))
-    findings.extend(addenda_findings(project, [lang.code for lang in project.select_languages(codes)]))
-    return sorted(unique(findings), key=order)
+    extra = [*source_findings(project),
+             *addenda_findings(project, [lang.code for lang in project.select_languages(codes)])]
+    seen: set[tuple[Any, ...]] = set()
+    path = None
+    for finding in heapq.merge(_in_folder_order(project, codes, jobs), sorted(extra, key=order), key=order):
+        if finding.path != path:  # one finding per (line, check, message) of a file (entries.unique)
+            seen, path = set(), finding.path
+        key = (finding.line, finding.check, finding.message)
+        if key not in seen:
+            seen.add(key)
+            yield finding
+
+
+def _in_folder_order(project: Project, codes: tuple[str, ...] | list[str], jobs: int | None) -> Iterator[Finding]:
+    """Each language's findings, sorted, in the order of the languages' folders: as they come
+    from ``language_records`` when a language comes in its turn, else read back from memory
+    when its turn comes."""
+    from . import order
+    folders = sorted({lang.code for lang, _, _ in project.po_files(codes)}, key=lambda code: _folder(project, code))
+    arrived: set[str] = set()
+    turn = 0
+
+    def sorted_findings(found: Mapping[str, list[Record]]) -> list[Finding]:
+        paths: dict[str, Path] = {}
+        return sorted((_finding(r, paths) for records in found.values() for r in records), key=order)
+
+    for code, found in language_records(project, codes, jobs=jobs):
+        arrived.add(code)
+        if code == folders[turn]:
+            yield from sorted_findings(found)
+            turn += 1
+        found = {}  # a language that came before its turn is read back from memory in its turn
+        while turn < len(folders) and folders[turn] in arrived:
+            for _, found in language_records(project, (folders[turn],)):
+                yield from sorted_findings(found)
+            turn += 1
+
+
+def _folder(project: Project, code: str) -> str:
+    return f"{project.po_dir / code}/"
 
 
 def glossary_check(project: Project, codes: tuple[str, ...] | list[str] = (), *,
@@ -80,7 +123,7 @@ def tallies(project: Project, codes: tuple[str, ...] | list[str] = ()) -> dict[s
         files = project.po_files(codes)
         result = {str(path): memo.peek(path) for _, _, path in files}
         missing = sorted({lang.code for lang, _, path in files if result[str(path)] is None})
-        for found in language_records(project, missing) if missing else ():
+        for _, found in language_records(project, missing) if missing else ():
             for where, records in found.items():
                 if result[where] is None:
                     result[where] = value = _tally(records)
@@ -128,23 +171,25 @@ def course_records(project: Project, codes: tuple[str, ...] | list[str] = (), *,
     """PO file path -> its findings as records, remembered per file and per entry (the
     glossary's alone if asked: what ``glossary check`` reports)."""
     records: dict[str, list[Record]] = {}
-    for found in language_records(project, codes, jobs=jobs, only=only, glossary_only=glossary_only):
+    for _, found in language_records(project, codes, jobs=jobs, only=only, glossary_only=glossary_only):
         records.update(found)
     return records
 
 
 def language_records(project: Project, codes: tuple[str, ...] | list[str] = (), *, jobs: int | None = None,
-                     only: Path | None = None, glossary_only: bool = False) -> Iterator[dict[str, list[Record]]]:
-    """``course_records`` one language at a time. Each language's findings are remembered in a
-    file of their own and given out as soon as they are known, so a caller that keeps only
-    counts (``status``) holds one language's findings at a time, however large the course."""
+                     only: Path | None = None, glossary_only: bool = False
+                     ) -> Iterator[tuple[str, dict[str, list[Record]]]]:
+    """``course_records`` one language at a time: (code, its records). Each language's findings
+    are remembered in a file of their own and given out as soon as they are known (those
+    remembered first, then those computed, each in the order of the languages' folders), so a
+    caller that keeps only counts (``status``) holds one language's findings at a time."""
     languages = project.select_languages(codes)
     for lang in languages:  # settings are validated before any file is read
         disabled_checks(project, lang.code)
         language_settings(project, lang.code)
     name, key = "glossary-check" if glossary_only else "check", _course_key(project)
     files: dict[str, list[Path]] = {}
-    for lang, _, path in project.po_files(codes):
+    for lang, _, path in sorted(project.po_files(codes), key=lambda file: _folder(project, file[0].code)):
         if only is None or path.resolve() == only:
             files.setdefault(lang.code, []).append(path)
     FileMemo.remove(project.root, name)  # one file for every language, as earlier versions kept it
@@ -156,7 +201,7 @@ def language_records(project: Project, codes: tuple[str, ...] | list[str] = (), 
         if missing:
             stale.append((code, missing))
         else:
-            yield {where: found or [] for where, found in known.items()}
+            yield code, {where: found or [] for where, found in known.items()}
     for (code, _), done in zip(stale, each_result(_LanguageCheck(project, glossary_only), stale, jobs=jobs)):
         memo = FileMemo(project.root, f"{name}-{code}", key=key)
         result: dict[str, list[Record]] = {}
@@ -169,7 +214,7 @@ def language_records(project: Project, codes: tuple[str, ...] | list[str] = (), 
                     result[str(path)] = memo.peek(path) or []
         finally:
             memo.save()
-        yield result
+        yield code, result
 
 
 def _course_key(project: Project) -> str:

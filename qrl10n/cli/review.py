@@ -87,7 +87,7 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
               qrl10n check ~/Downloads/util-linux-uk.po
     """
     from .. import report
-    from ..checks import PO_SUFFIXES, advice, catalogue, check, check_po_files
+    from ..checks import PO_SUFFIXES, advice, catalogue, check, check_po_files, each_finding
     if list_checks:
         for check_id, severity, description in catalogue():
             click.echo(f"{check_id:24} {severity:8} {description}")
@@ -96,6 +96,14 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
     codes = tuple(arg for arg in languages if not arg.endswith(PO_SUFFIXES))
     whole = bool(codes or not files)  # languages (all by default), not only named files
     project = ctx.project if whole else _project_of(ctx, files)
+    if fmt == "json" and project and whole and not files:  # a course's findings, printed as they come
+        tally = report.Tally()
+        for piece in report.json_pieces(tally.passing(each_finding(project, codes)), root=project.root):
+            click.echo(piece, nl=False)
+        click.echo(tally.summary() if tally.files else "No findings.", err=True)
+        if tally.counts["error"]:
+            sys.exit(1)
+        return
     findings = check(project, codes) if project and whole else []
     findings += check_po_files(files, project)
     root = project.root if project else Path.cwd()
