@@ -42,7 +42,7 @@ def test_one_changed_po_file_is_checked_and_shown_alone(course, tmp_path, monkey
     monkeypatch.setattr(course_checks, "entry_findings",
                         lambda entry, context: checked_entries.append(entry.msgid) or entry_findings(entry, context))
     monkeypatch.setattr(dashboard_write, "render_language",
-                        lambda site, stats: rendered.append(stats.language.code) or render(site, stats))
+                        lambda site, stats, *a: rendered.append(stats.language.code) or render(site, stats, *a))
     changed = run(course)
     assert [p.resolve() for p in checked_files] == [(course / EDITED).resolve()]
     assert len(checked_entries) == 1

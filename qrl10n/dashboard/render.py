@@ -9,7 +9,7 @@ StrictUndefined turns a misspelt name into an error instead of an empty cell.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .. import badges
+from ..cache import FileMemo
 from ..formats.po import scan as poscan
 from ..status import ComponentStats, LanguageStats, fmt_percent
 from . import model
@@ -103,16 +104,13 @@ class EntryTable:
     """The entries of one PO file in one list (missing, fuzzy, machine), as many as are shown."""
 
     component: ComponentStats
-    units: list[poscan.Unit]
+    shown: list[poscan.Unit]  # the first MAX_LISTED
+    count: int  # all of them
     rel: str  # the PO file's path in the project
 
     @property
-    def shown(self) -> list[poscan.Unit]:
-        return self.units[:model.MAX_LISTED]
-
-    @property
     def more(self) -> int:
-        return len(self.units) - model.MAX_LISTED
+        return self.count - len(self.shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +132,13 @@ LISTS = (
 )
 
 
-def render_language(site: model.Site, stats: LanguageStats) -> str:
+def render_language(site: model.Site, stats: LanguageStats, memo: FileMemo | None = None) -> str:
+    """A language's page; what each PO file contributes (its team, its listed entries) comes
+    from ``memo`` while the file is unchanged: a page edit re-renders every language's page."""
     language = stats.language
-    texts = {c.name: poscan.read_po_text(c.path) for c in stats.components if c.path}
-    units = {name: poscan.units(text) for name, text in texts.items()}
-    teams = sorted({team for text in texts.values() if (team := poscan.metadata(text).get("Language-Team", ""))})
+    files = {c.name: file_lists(c.path, memo) for c in stats.components if c.path}
+    teams = sorted({team for team, _ in files.values() if team})
+    units = {name: lists for name, (_, lists) in files.items()}
     project = site.project
     return _render(
         "language.html.j2", lang="en", title=f"{language.info.english_name}: translation status of {project.name}",
@@ -157,13 +157,29 @@ def _findings(site: model.Site, stats: LanguageStats) -> dict[str, Any]:
     return {"total": len(found), "rows": rows, "more": len(found) - len(rows)}
 
 
-def _entries(site: model.Site, stats: LanguageStats, units: dict[str, list[poscan.Unit]],
+def _entries(site: model.Site, stats: LanguageStats, units: dict[str, dict[str, tuple[int, list[poscan.Unit]]]],
              which: str, title: str, explain: str) -> EntryList:
     tables = []
     for comp in stats.components:
-        chosen = [u for u in units[comp.name] if model.belongs(u, which)] if comp.path else []
-        if chosen and comp.path is not None:
-            tables.append(EntryTable(comp, chosen, model.rel(site.project, comp.path)))
+        count, shown = units[comp.name][which] if comp.path else (0, [])
+        if count and comp.path is not None:
+            tables.append(EntryTable(comp, shown, count, model.rel(site.project, comp.path)))
     missing = [c for c in stats.components if c.path is None] if which == "untranslated" else []
-    total = sum(len(t.units) for t in tables) + sum(c.entries.total for c in missing)
+    total = sum(t.count for t in tables) + sum(c.entries.total for c in missing)
     return EntryList(which, title, explain, tables, missing, total)
+
+
+def file_lists(path: Path, memo: FileMemo | None = None) -> tuple[str, dict[str, tuple[int, list[poscan.Unit]]]]:
+    """A PO file's Language-Team and, per list of ``LISTS``, how many of its entries belong there
+    and the first MAX_LISTED of them (remembered in ``memo`` while the file is unchanged)."""
+    def compute(path: Path) -> list[Any]:
+        text = poscan.read_po_text(path)
+        units = poscan.units(text)
+        lists = {}
+        for which, _, _ in LISTS:
+            chosen = [u for u in units if model.belongs(u, which)]
+            lists[which] = [len(chosen), [list(astuple(u)) for u in chosen[:model.MAX_LISTED]]]
+        return [poscan.metadata(text).get("Language-Team", ""), lists]
+
+    team, lists = memo.get(path, compute) if memo is not None else compute(path)
+    return team, {which: (count, [poscan.Unit(*fields) for fields in shown]) for which, (count, shown) in lists.items()}

@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from ..cache import RunCache
+from ..cache import FileMemo, RunCache
 from ..files import write_if_changed
 from ..jsontext import pretty
 from ..model import FileResult
@@ -30,6 +30,7 @@ def write_dashboard(project: Project, out_dir: Path | None = None, *, cache: Run
     pages[out_dir / "status.json"] = pretty(as_json(site.stats)) + "\n"
     kept: list[Path] = []
     units: dict[Path, tuple[str, list[Path], str]] = {}
+    lists = FileMemo(project.root, "dashboard-lists", libraries=False)  # each PO file's listed entries
     for lang in site.stats:
         page = out_dir / "lang" / f"{lang.language.code}.html"
         if cache is not None:
@@ -39,9 +40,10 @@ def write_dashboard(project: Project, out_dir: Path | None = None, *, cache: Run
             else:
                 units[page] = (unit, inputs, extra)
         if page not in kept:
-            pages[page] = render_language(site, lang)
+            pages[page] = render_language(site, lang, lists)
         pages[out_dir / "badges" / f"{lang.language.code}.svg"] = language_badge(lang, standalone=True)
     pages[out_dir / "badges" / "overall.svg"] = overall_badge(site.stats, standalone=True)
+    lists.save()
     results = [FileResult(path, write_if_changed(path, text.encode("utf-8"))) for path, text in pages.items()]
     results += [FileResult(page, False) for page in kept]
     if cache is not None:
