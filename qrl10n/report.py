@@ -10,8 +10,9 @@ the time or the machine, so two runs on the same files print the same bytes.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .jsontext import pretty
@@ -67,11 +68,19 @@ def relative(path: Path, root: Path | None) -> str:
 # -- text -----------------------------------------------------------------------------------
 def text(findings: list[Finding], *, root: Path | None = None, advice: Mapping[str, str] | None = None) -> str:
     """The readable report: one block per finding, grouped by file, then the summary line."""
-    out: list[str] = []
-    for path, group in _by_file(findings):
+    grouped = [f for _, group in _by_file(findings) for f in group]
+    return "".join(text_pieces(grouped, root=root, advice=advice))
+
+
+def text_pieces(findings: Iterable[Finding], *, root: Path | None = None,
+                advice: Mapping[str, str] | None = None) -> Iterator[str]:
+    """``text`` a file at a time, for findings that come one by one, a file's together."""
+    tally = Tally()
+    for path, each in itertools.groupby(tally.passing(findings), key=lambda f: f.path):
+        group = list(each)
         name = relative(path, root)
         c = counts(group)
-        out.append(f"{name}: {', '.join(_plural(n, s) if s != 'info' else f'{n} info' for s, n in c.items() if n)}")
+        out = [f"{name}: {', '.join(_plural(n, s) if s != 'info' else f'{n} info' for s, n in c.items() if n)}"]
         for f in group:
             out.append(f"{name}:{f.line}: [{f.severity}] {f.check}: {f.message}")
             out.append(f"    English:     {_one_line(f.source)}")
@@ -79,9 +88,8 @@ def text(findings: list[Finding], *, root: Path | None = None, advice: Mapping[s
             what = (advice or {}).get(f.check)
             if what:
                 out.append(f"    What to do:  {what}")
-        out.append("")
-    out.append(summary(findings) if findings else "No findings.")
-    return "\n".join(out) + "\n"
+        yield "\n".join(out) + "\n\n"
+    yield (tally.summary() if tally.files else "No findings.") + "\n"
 
 
 def _one_line(value: str) -> str:
@@ -111,12 +119,15 @@ def to_json(findings: list[Finding], *, root: Path | None = None) -> str:
     return "".join(json_pieces(findings, root=root))
 
 
-def json_pieces(findings: Iterable[Finding], *, root: Path | None = None, batch: int = 2000) -> Iterator[str]:
+def json_pieces(findings: Iterable[Finding], *, root: Path | None = None, batch: int = 2000,
+                shape: Callable[..., list[dict]] | None = None) -> Iterator[str]:
     """``to_json``'s text in pieces, for findings that come one by one: a few thousand at a
-    time are laid out as one list and joined to the next at the seam."""
+    time are laid out as one list and joined to the next at the seam. ``shape`` makes the
+    objects (``as_json`` unless told: findings hold no float then)."""
     first = True
     for chunk in _batches(findings, batch):
-        laid_out = pretty(as_json(chunk, root=root), floats=False)  # "[\n  {...},\n  {...}\n]"
+        rows = (shape or as_json)(chunk, root=root)
+        laid_out = pretty(rows, floats=shape is not None)  # "[\n  {...},\n  {...}\n]"
         yield ("[\n" if first else ",\n") + laid_out[2:-2]
         first = False
     yield "[]\n" if first else "\n]\n"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import heapq
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,30 +42,42 @@ def check(project: Project, codes: tuple[str, ...] | list[str] = (), *, jobs: in
     return list(each_finding(project, codes, jobs=jobs))
 
 
-def each_finding(project: Project, codes: tuple[str, ...] | list[str] = (), *,
-                 jobs: int | None = None) -> Iterator[Finding]:
-    """``check``'s findings one by one, holding about one language's at a time (a large course
-    has hundreds of thousands): findings sort by path first, so the languages' folders, read
-    in order, give them in order; the few about templates and addenda are merged in."""
+def each_finding(project: Project, codes: tuple[str, ...] | list[str] = (), *, jobs: int | None = None,
+                 glossary_only: bool = False) -> Iterator[Finding]:
+    """``check``'s findings (``glossary_check``'s if asked) one by one, holding about one
+    language's at a time (a large course has hundreds of thousands): findings sort by path
+    first, so the languages' folders, read in order, give them in order; the few about
+    templates and addenda are merged in."""
     from . import order
-    extra = [*source_findings(project),
-             *addenda_findings(project, [lang.code for lang in project.select_languages(codes)])]
+    if glossary_only and not project.glossary_path.is_file():
+        load_term_base(project)  # raises the error that names the missing term base
+    key = _glossary_order if glossary_only else order
+    extra = source_findings(project)
+    if not glossary_only:
+        extra += addenda_findings(project, [lang.code for lang in project.select_languages(codes)])
+    merged = heapq.merge(_in_folder_order(project, codes, jobs, glossary_only, key), sorted(extra, key=key), key=key)
+    if glossary_only:
+        yield from merged
+        return
     seen: set[tuple[Any, ...]] = set()
     path = None
-    for finding in heapq.merge(_in_folder_order(project, codes, jobs), sorted(extra, key=order), key=order):
+    for finding in merged:
         if finding.path != path:  # one finding per (line, check, message) of a file (entries.unique)
             seen, path = set(), finding.path
-        key = (finding.line, finding.check, finding.message)
-        if key not in seen:
-            seen.add(key)
+        if (finding.line, finding.check, finding.message) not in seen:
+            seen.add((finding.line, finding.check, finding.message))
             yield finding
 
 
-def _in_folder_order(project: Project, codes: tuple[str, ...] | list[str], jobs: int | None) -> Iterator[Finding]:
+def _glossary_order(f: Finding) -> tuple[str, int, str, str]:
+    return (str(f.path), f.line, f.check, f.message)
+
+
+def _in_folder_order(project: Project, codes: tuple[str, ...] | list[str], jobs: int | None, glossary_only: bool,
+                     order: Callable[[Finding], Any]) -> Iterator[Finding]:
     """Each language's findings, sorted, in the order of the languages' folders: as they come
     from ``language_records`` when a language comes in its turn, else read back from memory
     when its turn comes."""
-    from . import order
     folders = sorted({lang.code for lang, _, _ in project.po_files(codes)}, key=lambda code: _folder(project, code))
     arrived: set[str] = set()
     turn = 0
@@ -74,14 +86,14 @@ def _in_folder_order(project: Project, codes: tuple[str, ...] | list[str], jobs:
         paths: dict[str, Path] = {}
         return sorted((_finding(r, paths) for records in found.values() for r in records), key=order)
 
-    for code, found in language_records(project, codes, jobs=jobs):
+    for code, found in language_records(project, codes, jobs=jobs, glossary_only=glossary_only):
         arrived.add(code)
         if code == folders[turn]:
             yield from sorted_findings(found)
             turn += 1
         found = {}  # a language that came before its turn is read back from memory in its turn
         while turn < len(folders) and folders[turn] in arrived:
-            for _, found in language_records(project, (folders[turn],)):
+            for _, found in language_records(project, (folders[turn],), glossary_only=glossary_only):
                 yield from sorted_findings(found)
             turn += 1
 
@@ -94,13 +106,7 @@ def glossary_check(project: Project, codes: tuple[str, ...] | list[str] = (), *,
                    jobs: int | None = None) -> list[Finding]:
     """What ``qrl10n glossary check`` reports (qrl10n.glossary's findings, in its order), from
     the same memories as ``check``."""
-    if not project.glossary_path.is_file():
-        load_term_base(project)  # raises the error that names the missing term base
-    records = course_records(project, codes, jobs=jobs, glossary_only=True)
-    paths: dict[str, Path] = {}
-    findings = [_finding(r, paths) for found in records.values() for r in found]
-    findings.extend(source_findings(project))
-    return sorted(findings, key=lambda f: (str(f.path), f.line, f.check, f.message))
+    return list(each_finding(project, codes, jobs=jobs, glossary_only=True))
 
 
 def file_check(project: Project, path: Path) -> list[Finding] | None:

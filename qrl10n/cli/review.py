@@ -96,11 +96,15 @@ def check_command(ctx: Context, languages: tuple[str, ...], fmt: str, list_check
     codes = tuple(arg for arg in languages if not arg.endswith(PO_SUFFIXES))
     whole = bool(codes or not files)  # languages (all by default), not only named files
     project = ctx.project if whole else _project_of(ctx, files)
-    if fmt == "json" and project and whole and not files:  # a course's findings, printed as they come
+    if fmt in ("json", "text") and project and whole and not files:  # a course's, printed as they come
         tally = report.Tally()
-        for piece in report.json_pieces(tally.passing(each_finding(project, codes)), root=project.root):
+        found = tally.passing(each_finding(project, codes))
+        pieces = (report.json_pieces(found, root=project.root) if fmt == "json"
+                  else report.text_pieces(found, root=Path.cwd(), advice=advice()))
+        for piece in pieces:
             click.echo(piece, nl=False)
-        click.echo(tally.summary() if tally.files else "No findings.", err=True)
+        if fmt == "json":
+            click.echo(tally.summary() if tally.files else "No findings.", err=True)
         if tally.counts["error"]:
             sys.exit(1)
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .base import Context, emit_json, handle_errors, locked, main, pass_ctx, relative_path, report_files
+from .base import Context, handle_errors, locked, main, pass_ctx, relative_path, report_files
 
 
 @main.group("glossary")
@@ -51,15 +51,17 @@ def glossary_check(ctx: Context, languages: tuple[str, ...], fmt: str) -> None:
     Example: qrl10n glossary check pl cs --format json
     """
     from .. import report
-    from ..checks import glossary_check
+    from ..checks import each_finding
     from ..glossary import as_json
-    findings = glossary_check(ctx.project, languages)
+    tally = report.Tally()  # findings printed as they come: a course has hundreds of thousands
+    found = tally.passing(each_finding(ctx.project, languages, glossary_only=True))
+    pieces = (report.json_pieces(found, root=ctx.project.root, shape=as_json) if fmt == "json"
+              else report.text_pieces(found, root=Path.cwd()))
+    for piece in pieces:
+        click.echo(piece, nl=False)
     if fmt == "json":
-        emit_json(as_json(findings, root=ctx.project.root))
-        click.echo(report.summary(findings) if findings else "No findings.", err=True)
-    else:
-        click.echo(report.text(findings, root=Path.cwd()), nl=False)
-    if report.counts(findings)["error"]:
+        click.echo(tally.summary() if tally.files else "No findings.", err=True)
+    if tally.counts["error"]:
         sys.exit(1)
 
 
